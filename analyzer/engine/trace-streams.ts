@@ -1,0 +1,89 @@
+import type {TraceFormat, TraceParser} from '../formats/types.js'
+import type {LogLine, TraceEvent} from '../model.js'
+
+/** Lines a parser may skip in a row (other threads' lines) before the engine ends it. */
+export const MAX_SKIPPED_LINES = 200
+
+interface ActiveTrace {
+  format: TraceFormat
+  parser: TraceParser
+  skipped: number
+  firstLine: LogLine
+}
+
+export interface TraceStreamsOptions {
+  formats: readonly TraceFormat[]
+  /** Called with each event as soon as its trace ends, with the line that started it. */
+  onEvents: (events: TraceEvent[], first: LogLine) => void
+  /** Called when a trace starts, before the parser sees any further line. */
+  onStart?: (first: LogLine) => void
+}
+
+/**
+ * Routes lines to trace parsers, one set of active parsers per node so that interleaved nodes
+ * never mix, and starts parsers on lines a format detects.
+ */
+export class TraceStreams {
+  private readonly active = new Map<string, ActiveTrace[]>()
+  constructor(private readonly options: TraceStreamsOptions) {}
+
+  /** True while some trace is open: the engine must then look at every line. */
+  get busy(): boolean {
+    return this.active.size > 0
+  }
+
+  /** Offers one line; `mayStart` says whether it holds a trigger (can start a trace). */
+  offer(line: LogLine, mayStart: boolean): void {
+    const key = line.node ?? ''
+    const traces = this.active.get(key)
+    let taken = false
+    if (traces) {
+      for (const trace of [...traces]) {
+        const result = trace.parser.push(line)
+        if (result === 'taken') {
+          taken = true
+          trace.skipped = 0
+        } else if (result === 'ended' || ++trace.skipped > MAX_SKIPPED_LINES) {
+          this.end(key, trace)
+        }
+      }
+    }
+    if (!taken && mayStart) this.start(key, line)
+  }
+
+  /** Ends every open trace (end of input). */
+  flush(): void {
+    for (const [key, traces] of [...this.active]) for (const trace of [...traces]) this.end(key, trace)
+  }
+
+  private start(key: string, line: LogLine): void {
+    const traces = this.active.get(key) ?? []
+    for (const format of this.options.formats) {
+      if (traces.some((t) => t.format === format)) continue
+      if (!format.triggers.some((t) => line.raw.includes(t))) continue
+      if (!format.detect(line)) continue
+      this.options.onStart?.(line)
+      traces.push({format, parser: format.parse(line), skipped: 0, firstLine: line})
+      if (!this.active.has(key)) this.active.set(key, traces)
+      return
+    }
+  }
+
+  private end(key: string, trace: ActiveTrace): void {
+    const traces = this.active.get(key)
+    if (!traces) return
+    traces.splice(traces.indexOf(trace), 1)
+    if (traces.length === 0) this.active.delete(key)
+    const events = trace.parser.finish()
+    if (events.length > 0) this.options.onEvents(events, trace.firstLine)
+  }
+}
+
+/** All events of a list of lines, for tests and small inputs: every line may start a trace. */
+export function parseLines(formats: readonly TraceFormat[], lines: readonly LogLine[]): TraceEvent[] {
+  const events: TraceEvent[] = []
+  const streams = new TraceStreams({formats, onEvents: (e) => events.push(...e)})
+  for (const line of lines) streams.offer(line, true)
+  streams.flush()
+  return events.sort((a, b) => a.firstLine - b.firstLine)
+}

@@ -1,0 +1,59 @@
+import type {LogLine} from '../model.js'
+import {PREFIX_PATTERNS} from './prefixes.js'
+import {parseTimestamp} from './timestamps.js'
+
+/** Longest line text parsers and rules match against; longer lines are cut and flagged. */
+export const MAX_LINE_CHARS = 8192
+const MAX_PREFIX_ROUNDS = 6
+
+interface PrefixFields {
+  text: string
+  time: number | null
+  level: string | null
+  node: string | null
+  origin: string | null
+}
+
+/** Sets aside the prefixes of PREFIX_PATTERNS, outermost first, keeping what they said. */
+export function stripPrefixes(raw: string): PrefixFields {
+  const out: PrefixFields = {text: raw, time: null, level: null, node: null, origin: null}
+  for (let round = 0; round < MAX_PREFIX_ROUNDS; round++) {
+    let matched = false
+    for (const entry of PREFIX_PATTERNS) {
+      const m = entry.re.exec(out.text)
+      if (!m || m[0].length === 0) continue
+      const g = m.groups ?? {}
+      if (g.node && out.node === null) out.node = g.node
+      if (g.ts && out.time === null) out.time = parseTimestamp(g.ts)
+      const level = g.level ?? g.level2
+      if (level && out.level === null) out.level = level.toUpperCase()
+      if (g.origin && out.origin === null) out.origin = g.origin
+      out.text = out.text.slice(m[0].length)
+      matched = true
+      break
+    }
+    if (!matched) break
+  }
+  return out
+}
+
+/** A LogLine from one physical line's text (without its newline). */
+export function makeLine(rawLine: string, lineNo: number, offset: number): LogLine {
+  let raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
+  const cut = raw.length > MAX_LINE_CHARS
+  if (cut) raw = raw.slice(0, MAX_LINE_CHARS)
+  return {lineNo, offset, raw, cut, ...stripPrefixes(raw)}
+}
+
+/** LogLines of a whole text, for tests and small inputs; offsets count UTF-8 bytes. */
+export function linesOf(text: string, firstLineNo = 1): LogLine[] {
+  const lines: LogLine[] = []
+  let offset = 0
+  const parts = text.split('\n')
+  if (parts.at(-1) === '') parts.pop()
+  for (const [i, part] of parts.entries()) {
+    lines.push(makeLine(part, firstLineNo + i, offset))
+    offset += Buffer.byteLength(part) + 1
+  }
+  return lines
+}
