@@ -1,0 +1,46 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {Ajv} from 'ajv'
+import {parse} from 'yaml'
+import {CRASH_KINDS, type CrashKind} from '../model.js'
+import {packageRoot} from '../package-root.js'
+
+/** What to tell an on-call engineer about a kind of crash when no known root cause applies. */
+export interface KindGuidance {
+  kind: CrashKind
+  title: string
+  rootCause: string
+  remediation: string[]
+  references: string[]
+}
+
+const GUIDANCE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'title', 'rootCause', 'remediation', 'references'],
+  properties: {
+    kind: {enum: [...CRASH_KINDS]},
+    title: {type: 'string', minLength: 1},
+    rootCause: {type: 'string', minLength: 1},
+    remediation: {type: 'array', minItems: 1, items: {type: 'string', minLength: 1}},
+    references: {type: 'array', items: {type: 'string', pattern: '^https://'}},
+  },
+} as const
+
+let cached: Map<CrashKind, KindGuidance> | null = null
+
+/** Loads rules/generic/<kind>.yaml for every kind; a bad file is a bug in the package, named. */
+export function loadKindGuidance(dir = path.join(packageRoot(), 'rules', 'generic')): Map<CrashKind, KindGuidance> {
+  if (cached) return cached
+  const validate = new Ajv({allErrors: true}).compile<KindGuidance>(GUIDANCE_SCHEMA)
+  const guidance = new Map<CrashKind, KindGuidance>()
+  for (const kind of CRASH_KINDS) {
+    const file = path.join(dir, `${kind}.yaml`)
+    const data: unknown = parse(readFileSync(file, 'utf8'))
+    if (!validate(data)) throw new Error(`${file}: ${validate.errors?.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`)
+    if (data.kind !== kind) throw new Error(`${file}: kind ${data.kind} does not match the file name`)
+    guidance.set(kind, data)
+  }
+  cached = guidance
+  return guidance
+}

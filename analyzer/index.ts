@@ -1,0 +1,18 @@
+// storctl's analyzer: crash logs in, crash reports out. No terminal, CLI or cluster knowledge.
+export {diagnoseLog, diagnoseIncident, summarise} from './diagnose.js'
+export type {DiagnoseOptions, DiagnoseProgress, DiagnoseResult} from './diagnose.js'
+export {InputError} from './errors.js'
+export type {InputProblemCode} from './errors.js'
+export {TRACE_FORMATS} from './formats/registry.js'
+export {CRASH_KINDS} from './model.js'
+export type {CrashKind, Frame, Incident, LogLine, Runtime, TraceEvent} from './model.js'
+export type {CrashReport, Diagnosis, EvidenceLine, InputSummary, Report} from './report/types.js'
+export {evaluate} from './eval/evaluate.js'
+export type {EvaluationResult, LabelledCase} from './eval/evaluate.js'
+
+import {TRACE_FORMATS} from './formats/registry.js'
+
+/** The literal words the engine's prefilter looks for (for benchmarks against grep). */
+export function triggerKeywords(): string[] {
+  return [...new Set(TRACE_FORMATS.flatMap((f) => f.triggers))]
+}

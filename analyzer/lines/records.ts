@@ -1,0 +1,49 @@
+// Structured records whose stack is escaped inside one line (TiKV `backtrace="..."`, logfmt
+// `stack="..."`, zap JSON `"stacktrace":"..."`) become one virtual line per stack line.
+import type {LogLine} from '../model.js'
+
+/** Cheap test first: only lines holding one of these can carry an escaped stack. */
+const STACK_FIELD_HINTS = ['stack', 'backtrace', 'trace']
+const QUOTED_STACK_FIELD = /(?:\[|\s|^|,|\{)"?(?:stack|stacktrace|backtrace|stack_trace|trace)"?[=:]\s?"/g
+const MAX_VIRTUAL_LINES = 2000
+
+/** Reads a double-quoted, backslash-escaped string starting after its opening quote. */
+function readEscaped(text: string, start: number): {value: string; end: number} | null {
+  let value = ''
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') return {value, end: i + 1}
+    if (c !== '\\') {
+      value += c
+      continue
+    }
+    const next = text[++i]
+    if (next === 'n') value += '\n'
+    else if (next === 't') value += '\t'
+    else if (next === 'r') continue
+    else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) {
+      value += String.fromCharCode(parseInt(text.slice(i + 1, i + 5), 16))
+      i += 4
+    } else if (next !== undefined) value += next
+  }
+  return null
+}
+
+/**
+ * The virtual lines of a record with an escaped multi-line stack: the record without the field,
+ * then the stack's lines; the line itself when it has none.
+ */
+export function expandRecord(line: LogLine): LogLine[] {
+  const {text} = line
+  if (!text.includes('\\n') || !STACK_FIELD_HINTS.some((h) => text.includes(h))) return [line]
+  QUOTED_STACK_FIELD.lastIndex = 0
+  for (let m = QUOTED_STACK_FIELD.exec(text); m; m = QUOTED_STACK_FIELD.exec(text)) {
+    const body = readEscaped(text, m.index + m[0].length)
+    if (!body || !body.value.includes('\n')) continue
+    const fieldStart = m.index + (m[0][0] === '"' ? 0 : 1)
+    const rest = (text.slice(0, fieldStart) + text.slice(body.end).replace(/^\]/, '')).trim()
+    const stackLines = body.value.split('\n').slice(0, MAX_VIRTUAL_LINES)
+    return [rest, ...stackLines].map((t) => ({...line, text: t}))
+  }
+  return [line]
+}

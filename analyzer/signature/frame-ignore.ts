@@ -1,0 +1,34 @@
+// Frames that say how a process died, not where it went wrong: left out of top frames and
+// fingerprints. Grouped by what they belong to; matched against the normalised function name.
+
+export const FRAME_IGNORE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
+  goRuntime: [
+    /^runtime\.(?:gopanic|panicmem|panicmemAddr|sigpanic|throw|fatalthrow|fatalpanic|goPanic\w*|panicIndex|panicSlice\w*|panicdivide|panicshift|panicdottype\w*|panicnildottype|mapassign\w*|mapaccess\w*|mapiternext|mapdelete\w*|chansend\w*|closechan|raise|dieFromSignal|sighandler|sigtrampgo|sigtramp|crash|abort|morestack\w*|newstack|systemstack\w*|mcall|goexit\d*|cgocall|asmcgocall\w*|cgocallbackg\w*|cgocallback|unwindm|mallocgc|growslice|newobject|makeslice|(?:memmove|memclrNoHeapPointers)|throw\.func\d+|fatalthrow\.func\d+|fatalpanic\.func\d+|gopanic\.func\d+|preprintpanics\w*|printpanics|recovery|deferreturn|call\d+|reflectcall|sysMap|sysMapOS|\(\*mheap\)\.\w+|\(\*mcache\)\.\w+|\(\*mcentral\)\.\w+|largeAlloc|mProf_Malloc|persistentalloc\w*)$/,
+    /^runtime\/debug\.(?:Stack|PrintStack)$/,
+    /^_cgo_\w+$/,
+    /^crosscall2$/,
+    /^x_cgo_\w+$/,
+  ],
+  libc: [
+    /^(?:__GI_)?(?:raise|abort|__pthread_kill\w*|pthread_kill|__libc_message|__libc_fatal|__fortify_fail|__stack_chk_fail|__assert_fail\w*|__GI___assert_fail|malloc_printerr|_int_free\w*|_int_malloc|__libc_free|__GI___libc_free|cfree\w*|free|malloc|__libc_malloc|realloc|calloc|munmap_chunk|malloc_consolidate|__libc_start_main\w*|__libc_start_call_main|_start|clone3?|start_thread|__restore_rt|killpg|kill)$/,
+    /^<signal handler called>$/,
+    /^\?\?$/,
+  ],
+  allocators: [
+    /^(?:tcmalloc::|\(anonymous namespace\)::(?:InvalidFree|do_free\w*|do_malloc\w*|do_allocate\w*|free_null_or_invalid|handle_oom|cpp_throw_oom|retry_malloc)|tc_\w+|je_\w+|jemalloc|mallocx|sdallocx|operator (?:new|delete)(?:\[\])?)/,
+    /^(?:operator new|operator delete)\b/,
+  ],
+  crashHandlers: [
+    /^(?:google::|glog_internal_namespace_::|dsn::utils::(?:dump_|process_abort)|dsn_coredump|dsn::dsn_coredump|__gnu_cxx::__verbose_terminate_handler|std::terminate|__cxxabiv1::\w+|__cxa_\w+|std::__terminate|_Unwind_\w+|(?:ceph::)?(?:HandleFatalSignal|handle_fatal_signal|__ceph_assert_fail|__ceph_abort)|signalHandler|signal_handler|sigsegvHandler|sigtermHandler|logStackTrace|BaseDaemon::\w+|SignalListener::\w+|JVM_handle_linux_signal|os::\w+|VMError::\w+|__sanitizer::\w+|__asan::\w+|__interceptor_\w+)/,
+    /^(?:backtrace|backtrace_symbols\w*)$/,
+  ],
+  rustPanic: [
+    /^(?:std::panicking::\w+|std::panic::\w+|core::panicking::\w+|core::result::unwrap_failed|core::option::(?:expect_failed|unwrap_failed)|core::result::Result<.*>::(?:unwrap|expect)|core::option::Option<.*>::(?:unwrap|expect)|rust_begin_unwind|rust_panic\w*|__rust_\w+|std::sys_common::backtrace::\w+|std::sys::backtrace::\w+|std::rt::\w+|std::sys::\w+::abort_internal|tikv_util::set_panic_hook::\{\{closure\}\}|backtrace::\w+|<alloc::boxed::Box<F,A> as core::ops::function::Fn<Args>>::call)/,
+  ],
+}
+
+const ALL_PATTERNS = Object.values(FRAME_IGNORE_PATTERNS).flat()
+
+export function isIgnoredFrame(normalisedFunction: string): boolean {
+  return normalisedFunction === '' || ALL_PATTERNS.some((re) => re.test(normalisedFunction))
+}
