@@ -40,8 +40,9 @@ export function expandRecord(line: LogLine): LogLine[] {
   for (let m = QUOTED_STACK_FIELD.exec(text); m; m = QUOTED_STACK_FIELD.exec(text)) {
     const body = readEscaped(text, m.index + m[0].length)
     if (!body || !body.value.includes('\n')) continue
-    const fieldStart = m.index + (m[0][0] === '"' ? 0 : 1)
-    const rest = (text.slice(0, fieldStart) + text.slice(body.end).replace(/^\]/, '')).trim()
+    const lead = m[0][0]!
+    const fieldStart = m.index + (lead === '{' || /\s/.test(lead) ? 1 : 0)
+    const rest = (text.slice(0, fieldStart) + text.slice(body.end).replace(/^\]/, '')).replace(/\s{2,}/g, ' ').trim()
     const stackLines = body.value.split('\n').slice(0, MAX_VIRTUAL_LINES)
     return [rest, ...stackLines].map((t) => ({...line, text: t}))
   }

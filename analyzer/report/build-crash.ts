@@ -38,7 +38,7 @@ export function incidentEvidence(incident: Incident): EvidenceLine[] {
   return lines.slice(0, MAX_EVIDENCE).map((ev) => ({source: incident.source, line: ev.line.lineNo, text: ev.line.raw, why: ev.why}))
 }
 
-export interface CrashFacts extends Omit<CrashReport, 'id' | 'diagnosis'> {}
+export type CrashFacts = Omit<CrashReport, 'id' | 'diagnosis'>
 
 /** Everything the report says of a crash but its diagnosis. */
 export function describeIncident(incident: Incident): CrashFacts {

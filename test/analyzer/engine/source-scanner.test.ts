@@ -1,0 +1,62 @@
+import {Readable} from 'node:stream'
+import {expect, test} from 'vitest'
+import {SourceScanner, type TraceFinding} from '../../../analyzer/engine/source-scanner.js'
+import type {TraceFormat} from '../../../analyzer/formats/types.js'
+import {readChunks} from '../../../analyzer/input/chunks.js'
+import type {LogLine, TraceEvent} from '../../../analyzer/model.js'
+
+/** A toy format: `BOOM` starts a trace, indented lines continue it. */
+const toyFormat: TraceFormat = {
+  id: 'toy',
+  runtime: null,
+  triggers: ['BOOM'],
+  patterns: {start: {re: /^BOOM (\w+)/, examples: ['BOOM now']}},
+  detect: (line) => /^BOOM (\w+)/.test(line.text),
+  parse(first: LogLine) {
+    const taken: LogLine[] = [first]
+    return {
+      push: (line) => {
+        if (line.text.startsWith('  ')) {
+          taken.push(line)
+          return 'taken'
+        }
+        return 'ended'
+      },
+      finish: (): TraceEvent[] => [{
+        format: 'toy', runtime: null, kinds: ['abort'], signal: null, message: first.text, frames: taken.slice(1).map((l) => ({function: l.text.trim()})),
+        faultAddress: null, firstLine: first.lineNo, lastLine: taken.at(-1)!.lineNo, evidence: [{line: first, why: 'boom'}], terminal: true, recovered: false, pid: null, facts: {},
+      }],
+    }
+  },
+}
+
+async function scan(text: string): Promise<{findings: TraceFinding[]; lines: number}> {
+  const findings: TraceFinding[] = []
+  const scanner = new SourceScanner([toyFormat], (f) => findings.push(f))
+  for await (const chunk of readChunks(Readable.from([Buffer.from(text)]))) scanner.scan(chunk)
+  scanner.end()
+  return {findings, lines: scanner.linesSeen}
+}
+
+test('traces are found among many idle lines, with exact line numbers and their frames', async () => {
+  const filler = Array.from({length: 50_000}, (_, i) => `info line ${i}`).join('\n')
+  const {findings, lines} = await scan(`${filler}\nBOOM first\n  f1\n  f2\nafter\n${filler}\nBOOM second\n  g1\n`)
+  expect(findings.map((f) => [f.events[0]!.firstLine, f.events[0]!.lastLine])).toEqual([[50_001, 50_003], [100_005, 100_006]])
+  expect(findings[1]!.events[0]!.frames).toEqual([{function: 'g1'}])
+  expect(lines).toBe(100_006)
+})
+
+test('each trace carries the lines before it as context, oldest first', async () => {
+  const {findings} = await scan('a\nb\nc\nBOOM x\n  f\n')
+  expect(findings[0]!.context.map((l) => [l.lineNo, l.text])).toEqual([[1, 'a'], [2, 'b'], [3, 'c']])
+})
+
+test('a trigger word in prose does not start a trace', async () => {
+  const {findings} = await scan('we said BOOM once\nand again BOOM\n')
+  expect(findings).toEqual([])
+})
+
+test('interleaved nodes keep separate traces', async () => {
+  const {findings} = await scan('n1 | BOOM a\nn2 | BOOM b\nn1 |   fa\nn2 |   fb\nn1 | done\nn2 | done\n')
+  expect(findings.map((f) => [f.first.node, f.events[0]!.frames.map((x) => x.function)])).toEqual([['n1', ['fa']], ['n2', ['fb']]])
+})

@@ -1,0 +1,65 @@
+import {describe, expect, test} from 'vitest'
+import {stripPrefixes} from '../../../analyzer/lines/line.js'
+import {PREFIX_PATTERNS} from '../../../analyzer/lines/prefixes.js'
+import {formatTime, parseTimestamp} from '../../../analyzer/lines/timestamps.js'
+
+describe('prefix table', () => {
+  test.each(PREFIX_PATTERNS.flatMap((p) => p.examples.map((e) => [p.name, e] as const)))('%s matches its example %#', (_name, example) => {
+    const entry = PREFIX_PATTERNS.find((p) => p.name === _name)!
+    expect(entry.re.test(example)).toBe(true)
+  })
+})
+
+describe('stripPrefixes', () => {
+  test('aggregator node, Go log time and origin are set aside', () => {
+    const f = stripPrefixes('datanode-1 | 2026/11/21 16:26:30.739618 server.go:226: flags: --fatal-on-error=false')
+    expect(f).toMatchObject({node: 'datanode-1', origin: 'server.go:226', text: 'flags: --fatal-on-error=false'})
+    expect(formatTime(f.time)).toBe('2026-11-21T16:26:30.739Z')
+  })
+
+  test('glog header gives level F and the source location', () => {
+    const f = stripPrefixes('F0914 17:40:26.355070 1166569 db_impl.cc:241] Check failed: s.ok()')
+    expect(f).toMatchObject({level: 'F', origin: 'db_impl.cc:241', text: 'Check failed: s.ok()'})
+    expect(formatTime(f.time)).toBeNull()
+    expect(f.time).not.toBeNull()
+  })
+
+  test('rDSN header gives level, time and function origin', () => {
+    const f = stripPrefixes('F2024-05-22 14:28:29.529 (1716359309529123456 12345) replica.default0.0000: replica_bulk_loader.cpp:479:download_sst_file(): assertion expression: false')
+    expect(f).toMatchObject({level: 'F', origin: 'replica_bulk_loader.cpp:479:download_sst_file', text: 'assertion expression: false'})
+    expect(formatTime(f.time)).toBe('2024-05-22T14:28:29.529Z')
+  })
+
+  test('journald then a service wrapper prefix', () => {
+    const f = stripPrefixes('Sep 29 03:25:00 host-7 prometheus[3055]: fatal error: runtime: out of memory')
+    expect(f).toMatchObject({node: 'host-7', text: 'fatal error: runtime: out of memory'})
+  })
+
+  test('JVM service wrapper around a glog line', () => {
+    const f = stripPrefixes('INFO   | jvm 1    | 2017/12/01 06:47:30 | I1201 06:47:25  6860 topology_vacuum.go:83] Start vacuum')
+    expect(f.text).toBe('Start vacuum')
+    expect(f.origin).toBe('topology_vacuum.go:83')
+  })
+
+  test('teuthology-style logger names become the node, so two daemons stay apart', () => {
+    const a = stripPrefixes('2024-03-08T01:00:45.505 INFO:tasks.ceph.mon.a.host1.stderr:*** Caught signal (Segmentation fault) **')
+    const c = stripPrefixes('2024-03-08T01:00:45.505 INFO:tasks.ceph.mon.c.host1.stderr: in thread 7ff0 thread_name:ms_dispatch')
+    expect(a.node).not.toBe(c.node)
+    expect(a.text).toBe('*** Caught signal (Segmentation fault) **')
+  })
+
+  test('trace lines themselves are left alone', () => {
+    for (const line of ['goroutine 1 [running]:', '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4]', '#0  0x00007f in raise () from /lib64/libc.so.6', '*** Aborted at 1631612426 (unix time)']) {
+      expect(stripPrefixes(line).text).toBe(line)
+    }
+  })
+})
+
+describe('parseTimestamp', () => {
+  test('zones are applied', () => {
+    expect(parseTimestamp('2024-01-01T10:00:00+02:00')).toBe(Date.UTC(2024, 0, 1, 8))
+  })
+  test('nonsense is null', () => {
+    expect(parseTimestamp('2024-13-45 99:00:00')).toBeNull()
+  })
+})

@@ -1,0 +1,28 @@
+import {expect, test} from 'vitest'
+import {linesOf} from '../../../analyzer/lines/line.js'
+import {expandRecord} from '../../../analyzer/lines/records.js'
+
+test('a logfmt stack field becomes one virtual line per stack line, on the same line number', () => {
+  const [line] = linesOf('level=error msg="handler panic" stack="goroutine 7 [running]:\\nmain.handle()\\n\\t/src/main.go:12 +0x1d" node=a\n', 5)
+  const lines = expandRecord(line!)
+  expect(lines.map((l) => l.text)).toEqual(['level=error msg="handler panic" node=a', 'goroutine 7 [running]:', 'main.handle()', '\t/src/main.go:12 +0x1d'])
+  expect(new Set(lines.map((l) => l.lineNo))).toEqual(new Set([5]))
+})
+
+test('a bracketed backtrace field (TiKV style) is cut out of the record', () => {
+  const [line] = linesOf('[2021/01/16 12:42:22.087 +00:00] [FATAL] [lib.rs:482] ["boom"] [backtrace="stack backtrace:\\n   0: a::b\\n"] [location=src/x.rs:1]')
+  const lines = expandRecord(line!)
+  expect(lines[0]!.text).toBe('["boom"] [location=src/x.rs:1]')
+  expect(lines[1]!.text).toBe('stack backtrace:')
+  expect(lines[0]!.level).toBe('FATAL')
+})
+
+test('JSON stacktrace with unicode escapes', () => {
+  const [line] = linesOf('{"level":"panic","msg":"x","stacktrace":"main.f\\n\\t/a.go:1 \\u003e"}')
+  expect(expandRecord(line!).map((l) => l.text)).toEqual(['{"level":"panic","msg":"x"}', 'main.f', '\t/a.go:1 >'])
+})
+
+test('ordinary lines and single-line fields pass through untouched', () => {
+  const [line] = linesOf('msg="stack is fine" stack="one line only"')
+  expect(expandRecord(line!)).toEqual([line])
+})
