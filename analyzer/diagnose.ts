@@ -52,13 +52,11 @@ async function scanSource(source: InputSource, options: DiagnoseOptions, onIncid
   const scanner = new SourceScanner(options.formats ?? TRACE_FORMATS, (finding) => builder.add(finding))
   const progress: ChunkProgress = {bytes: 0}
   let bytes = 0
-  let cutLines = 0
   try {
     for await (const chunk of readChunks(source.open(), progress)) {
       scanner.scan(chunk)
-      builder.closeBefore(chunk.lineNo)
+      builder.closeBefore(scanner.lines.count)
       bytes = chunk.offset + chunk.buf.length
-      cutLines += chunk.longLines
       options.onProgress?.({source: source.path, bytesRead: progress.bytes, totalBytes: source.gzip ? null : source.size})
     }
   } catch (error) {
@@ -66,7 +64,7 @@ async function scanSource(source: InputSource, options: DiagnoseOptions, onIncid
   }
   scanner.end()
   builder.end()
-  return {path: source.path, bytes, lines: scanner.linesSeen, cutLines}
+  return {path: source.path, bytes, lines: scanner.lines.count, cutLines: scanner.lines.cut}
 }
 
 function readProblem(source: InputSource, error: NodeJS.ErrnoException): InputError {

@@ -1,13 +1,14 @@
 import type {Chunk} from '../input/chunks.js'
-import {countNewlines} from '../input/chunks.js'
 import type {TraceFormat} from '../formats/types.js'
-import {makeLine} from '../lines/line.js'
+import {cutLine, makeLine, MAX_LINE_CHARS, MAX_RECORD_CHARS} from '../lines/line.js'
 import {expandRecord} from '../lines/records.js'
 import type {LogLine, TraceEvent} from '../model.js'
 import {TraceStreams} from './trace-streams.js'
+import {TriggerAutomaton} from './trigger-automaton.js'
 
 /** Lines before a trace kept as its context (filtered to the trace's node later). */
 export const CONTEXT_LINES = 200
+const NEWLINE = 10
 
 /** What the scanner hands on: the events of one trace and the lines before it. */
 export interface TraceFinding {
@@ -16,30 +17,27 @@ export interface TraceFinding {
   context: LogLine[]
 }
 
-/** One regex over every format's triggers: the prefilter that lets idle text pass unread. */
-export function triggerRegex(formats: readonly TraceFormat[]): RegExp {
-  const words = [...new Set(formats.flatMap((f) => f.triggers))]
-  words.sort((a, b) => b.length - a.length)
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-  return new RegExp(escaped.length > 0 ? escaped.join('|') : '(?!)', 'g')
+export function triggerWords(formats: readonly TraceFormat[]): string[] {
+  return [...new Set(formats.flatMap((f) => f.triggers))]
 }
 
 /**
  * Feeds one source's chunks to the trace parsers. While no trace is open it jumps from trigger to
- * trigger, counting lines without building them; inside a trace it looks at every line.
+ * trigger with the automaton, counting lines without building them; inside a trace it looks at
+ * every line.
  */
 export class SourceScanner {
   private readonly streams: TraceStreams
-  private readonly trigger: RegExp
-  private readonly lineTrigger: RegExp
+  private readonly automaton: TriggerAutomaton
   private previous: Chunk | null = null
   private current: Chunk | null = null
-  private pendingContext = new Map<LogLine, LogLine[]>()
-  linesSeen = 0
+  private readonly pendingContext = new Map<LogLine, LogLine[]>()
+  /** Line number of the next line to scan. */
+  private nextLineNo = 1
+  private longLines = 0
 
   constructor(formats: readonly TraceFormat[], onFinding: (finding: TraceFinding) => void) {
-    this.trigger = triggerRegex(formats)
-    this.lineTrigger = new RegExp(this.trigger.source)
+    this.automaton = new TriggerAutomaton(triggerWords(formats))
     this.streams = new TraceStreams({
       formats,
       onStart: (first) => this.pendingContext.set(first, this.contextBefore(first)),
@@ -51,38 +49,53 @@ export class SourceScanner {
     })
   }
 
-  scan(chunk: Chunk): void {
+  /** Lines scanned so far, and how many were longer than the matching limit. */
+  get lines(): {count: number; cut: number} {
+    return {count: this.nextLineNo - 1, cut: this.longLines}
+  }
+
+  /** True while a trace is open (it may go on in the next chunk). */
+  get busy(): boolean {
+    return this.streams.busy
+  }
+
+  /** Chunks before the scanned range: context only, never scanned. */
+  prime(chunk: Chunk): void {
     this.previous = this.current
     this.current = chunk
-    const {text} = chunk
+  }
+
+  scan(chunk: Chunk): void {
+    this.prime(chunk)
+    const {buf} = chunk
     let pos = 0
-    let lineNo = chunk.lineNo
-    while (pos < text.length) {
+    while (pos < buf.length) {
       if (!this.streams.busy) {
-        this.trigger.lastIndex = pos
-        const hit = this.trigger.exec(text)
-        if (!hit) break
-        const lineStart = text.lastIndexOf('\n', hit.index - 1) + 1
-        lineNo += countNewlines(text, pos, lineStart)
-        pos = lineStart
+        const hit = this.automaton.scan(buf, pos, buf.length, MAX_LINE_CHARS)
+        this.longLines += hit.longLines
+        if (hit.end === -1) {
+          this.nextLineNo += hit.newlines + (buf[buf.length - 1] === NEWLINE ? 0 : 1)
+          return
+        }
+        this.nextLineNo += hit.newlines
+        pos = buf.lastIndexOf(NEWLINE, hit.end - 1) + 1
       }
-      const lineEnd = endOfLine(text, pos)
-      const mayStart = this.lineTrigger.test(text.slice(pos, lineEnd))
-      this.offerLine(chunk, {start: pos, end: lineEnd, lineNo}, mayStart)
-      pos = lineEnd + 1
-      lineNo++
+      const nl = buf.indexOf(NEWLINE, pos)
+      const end = nl === -1 ? buf.length : nl
+      this.offerLine(chunk, pos, end)
+      pos = end + 1
     }
-    this.linesSeen = chunk.lineNo - 1 + chunk.newlines + (text.endsWith('\n') ? 0 : 1)
   }
 
   end(): void {
     this.streams.flush()
   }
 
-  private offerLine(chunk: Chunk, at: {start: number; end: number; lineNo: number}, mayStart: boolean): void {
-    const raw = chunk.buf.toString('utf8', at.start, at.end)
-    const line = makeLine(raw, at.lineNo, chunk.offset + at.start)
-    for (const virtual of expandRecord(line)) this.streams.offer(virtual, mayStart)
+  private offerLine(chunk: Chunk, start: number, end: number): void {
+    if (end - start > MAX_LINE_CHARS) this.longLines++
+    const mayStart = this.automaton.test(chunk.buf, start, end)
+    const line = makeLine(chunk.buf.toString('utf8', start, Math.min(end, start + MAX_RECORD_CHARS)), this.nextLineNo++, chunk.offset + start, MAX_RECORD_CHARS)
+    for (const virtual of expandRecord(line)) this.streams.offer(cutLine(virtual), mayStart)
   }
 
   /** The CONTEXT_LINES lines before `first`, from the current and previous chunks. */
@@ -90,22 +103,15 @@ export class SourceScanner {
     const lines: LogLine[] = []
     let lineNo = first.lineNo
     for (const chunk of [this.current, this.previous]) {
-      if (!chunk) continue
-      let end = Math.min(first.offset - chunk.offset, chunk.text.length) - 1
+      if (!chunk || chunk.offset >= first.offset) continue
+      let end = Math.min(first.offset - chunk.offset, chunk.buf.length) - 1
       while (end >= 0 && lines.length < CONTEXT_LINES) {
-        const start = chunk.text.lastIndexOf('\n', end - 1) + 1
-        if (chunk.offset + start >= first.offset) break
-        lineNo--
-        lines.push(makeLine(chunk.buf.toString('utf8', start, end), lineNo, chunk.offset + start))
+        const start = end === 0 ? 0 : chunk.buf.lastIndexOf(NEWLINE, end - 1) + 1
+        lines.push(makeLine(chunk.buf.toString('utf8', start, Math.min(end, start + MAX_LINE_CHARS * 4)), --lineNo, chunk.offset + start))
         end = start - 1
       }
       if (lines.length >= CONTEXT_LINES) break
     }
     return lines.reverse()
   }
-}
-
-function endOfLine(text: string, from: number): number {
-  const nl = text.indexOf('\n', from)
-  return nl === -1 ? text.length : nl
 }

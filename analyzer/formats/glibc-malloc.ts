@@ -7,7 +7,7 @@ import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.j
 export const GLIBC_MALLOC_PATTERNS = {
   modernMessage: {
     // glibc >= 2.26 prints the bare message; it must end the line (a gdb frame quotes it: "...").
-    re: /(?:^|[\s\]>|:])(?<msg>(?:free|malloc|realloc|calloc|memalign|posix_memalign|malloc_consolidate|munmap_chunk|mremap_chunk|tcache_thread_shutdown|_int_free|_int_malloc|_int_realloc|_int_memalign)\(\): [a-z][\w .,>()!/-]{2,80}|double free or corruption \((?:out|top|fasttop|!prev)\)|corrupted size vs\. prev_size(?: in fastbins| while consolidating)?|corrupted double-linked list(?: \(not small\))?)\s*$/,
+    re: /(?:^|[\s\]>|:])(?<msg>(?:free|malloc|realloc|calloc|memalign|posix_memalign|malloc_consolidate|munmap_chunk|mremap_chunk|tcache_thread_shutdown|_int_free|_int_malloc|_int_realloc|_int_memalign)\(\): (?:invalid|double|corrupted|memory|unaligned|smallbin|largebin|mismatching|unsorted|too many|chunk|bug)\b[\w .,>()!/-]{0,80}|double free or corruption \((?:out|top|fasttop|!prev)\)|corrupted size vs\. prev_size(?: in fastbins| while consolidating)?|corrupted double-linked list(?: \(not small\))?)\s*$/,
     examples: [
       'free(): invalid pointer',
       'free(): double free detected in tcache 2',
@@ -67,8 +67,8 @@ interface GlibcMessage {
 }
 
 function messageOf(line: LogLine): GlibcMessage | null {
-  // A program's own log statement that quotes glibc is not glibc speaking.
-  if (line.origin !== null) return null
+  // glibc writes bare lines to stderr: a leveled log statement quoting it is not glibc speaking.
+  if (line.origin !== null || line.level !== null) return null
   for (const entry of MESSAGE_PATTERNS) {
     const g = entry.re.exec(line.text)?.groups
     if (g?.msg) return {msg: g.msg.trim(), prog: g.prog, ptr: g.ptr}

@@ -1,5 +1,5 @@
 // glog's (and folly's, Abseil's) failure signal handler dump: '*** Aborted at ...', 'PC: @', '*** SIGSEGV (@0x0) received by PID ...', '@ 0x... symbol' frames.
-import type {LogLine} from '../model.js'
+import type {Frame, LogLine} from '../model.js'
 import {NativeEventDraft} from './native-event.js'
 import {parseBoostFrame, parseGlogFrame} from './native-frames.js'
 import {kindOfSignal, normaliseSignal} from './native-signals.js'
@@ -44,7 +44,7 @@ export const GLOG_FAILURE_SIGNAL_PATTERNS = {
 const P = GLOG_FAILURE_SIGNAL_PATTERNS
 /** Prefixed lines (other threads' log lines) tolerated in a row inside the dump. */
 const MAX_SKIPPED = 30
-/** Unprefixed, non-frame lines tolerated in a row once frames started. */
+/** Unprefixed, non-frame lines tolerated since the last taken line once frames started. */
 const MAX_SKIPPED_BARE = 3
 /** Signals whose si_addr is a fault address (for others glog prints the sender's pid/uid). */
 const FAULTING_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP'])
@@ -56,7 +56,7 @@ class GlogFailureSignalParser implements TraceParser {
   private inFrames = false
   private skipped = 0
   private skippedBare = 0
-  private pcFrame: {function: string; address: string | null} | null = null
+  private pcFrame: Frame | null = null
 
   constructor(first: LogLine) {
     this.draft = new NativeEventDraft(glogFailureSignalFormat.id, first)
@@ -124,7 +124,7 @@ class GlogFailureSignalParser implements TraceParser {
     this.sawPc = true
     const frame = parseGlogFrame(`@ ${g.addr} ${g.fn ?? ''}`)
     if (frame?.address) this.draft.facts.pc = frame.address
-    this.pcFrame = frame && frame.function !== '(unknown)' ? {function: frame.function, address: frame.address ?? null} : null
+    this.pcFrame = frame && frame.function !== '(unknown)' ? frame : null
     return 'taken'
   }
 

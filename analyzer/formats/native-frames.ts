@@ -40,7 +40,7 @@ export const NATIVE_FRAME_PATTERNS = {
     examples: ['112  main', '(unknown)  start_thread'],
   },
   symbolOffset: {
-    re: /\s*\+\s*0x[0-9a-fA-F]+$/,
+    re: / ?\+ ?0x[0-9a-fA-F]{1,16}$/,
     examples: ['google::LogMessage::Fail() + 0x1c', 'main+0x2f'],
   },
   fileLine: {
@@ -53,7 +53,7 @@ const P = NATIVE_FRAME_PATTERNS
 const UNKNOWN = '(unknown)'
 
 function symbolOf(text: string | undefined): string {
-  const fn = (text ?? '').trim().replace(P.symbolOffset.re, '')
+  const fn = (text ?? '').trim().replace(P.symbolOffset.re, '').trim()
   return fn === '' ? UNKNOWN : fn
 }
 

@@ -1,5 +1,16 @@
 // Every trace format the analyzer knows. Order matters only when two formats detect the same
 // line: the more specific comes first.
+import {glibcMallocFormat} from './glibc-malloc.js'
+import {glogFailureSignalFormat} from './glog-failure-signal.js'
+import {glogFatalFormat} from './glog-fatal.js'
+import {rdsnFatalFormat} from './rdsn-fatal.js'
+import {tcmallocFormat} from './tcmalloc.js'
 import type {TraceFormat} from './types.js'
 
-export const TRACE_FORMATS: readonly TraceFormat[] = []
+export const TRACE_FORMATS: readonly TraceFormat[] = [
+  glogFailureSignalFormat,
+  glogFatalFormat,
+  rdsnFatalFormat,
+  tcmallocFormat,
+  glibcMallocFormat,
+]

@@ -6,11 +6,16 @@ import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.j
 export const TCMALLOC_PATTERNS = {
   invalidPointer: {
     // Log(kCrash, ...): tcmalloc calls abort() right after.
-    re: /(?:(?<origin>[\w./-]+\.cc:\d+)\] ?)?(?<what>Attempt to (?:free|realloc) invalid pointer|Attempt to get the size of an invalid pointer):? (?<ptr>0x[0-9a-fA-F]{1,16}|\(nil\))/,
+    re: /(?<what>Attempt to (?:free|realloc) invalid pointer|Attempt to get the size of an invalid pointer):? (?<ptr>0x[0-9a-fA-F]{1,16}|\(nil\))/,
     examples: [
       'src/tcmalloc.cc:332] Attempt to free invalid pointer 0x623ff80',
       'src/tcmalloc.cc:290] Attempt to realloc invalid pointer 0x7f32a1c0e000 ',
     ],
+  },
+  logOrigin: {
+    // tcmalloc's Log() names its own source line first.
+    re: /^\s*(?<origin>[\w./-]{1,200}\.cc:\d{1,6})\] /,
+    examples: ['src/tcmalloc.cc:332] Attempt to free invalid pointer 0x623ff80'],
   },
   largeAlloc: {
     re: /tcmalloc: large alloc (?<bytes>\d{1,20}) bytes(?: == (?<ptr>0x[0-9a-fA-F]{1,16}|\(nil\)|0))?(?: *@ *(?<stack>[^\n]*))?/,
@@ -44,7 +49,8 @@ class InvalidPointerParser implements TraceParser {
     this.draft.signal = 'SIGABRT'
     this.draft.message = `${g.what} ${g.ptr}`
     this.draft.facts.pointer = g.ptr ?? ''
-    if (g.origin) this.draft.facts.origin = g.origin
+    const origin = P.logOrigin.re.exec(first.text)?.groups?.origin
+    if (origin) this.draft.facts.origin = origin
     this.draft.note(first, 'invalid free reported by tcmalloc (abort follows)')
   }
 

@@ -4,6 +4,8 @@ import {parseTimestamp} from './timestamps.js'
 
 /** Longest line text parsers and rules match against; longer lines are cut and flagged. */
 export const MAX_LINE_CHARS = 8192
+/** Longest record read whole, so that an escaped stack in it can be unescaped before cutting. */
+export const MAX_RECORD_CHARS = 256 * 1024
 const MAX_PREFIX_ROUNDS = 6
 
 interface PrefixFields {
@@ -37,12 +39,18 @@ export function stripPrefixes(raw: string): PrefixFields {
   return out
 }
 
-/** A LogLine from one physical line's text (without its newline). */
-export function makeLine(rawLine: string, lineNo: number, offset: number): LogLine {
+/** A LogLine from one physical line's text (without its newline), cut at `maxChars`. */
+export function makeLine(rawLine: string, lineNo: number, offset: number, maxChars = MAX_LINE_CHARS): LogLine {
   let raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
-  const cut = raw.length > MAX_LINE_CHARS
-  if (cut) raw = raw.slice(0, MAX_LINE_CHARS)
+  const cut = raw.length > maxChars
+  if (cut) raw = raw.slice(0, maxChars)
   return {lineNo, offset, raw, cut, ...stripPrefixes(raw)}
+}
+
+/** The line with raw and text cut at MAX_LINE_CHARS, as parsers and rules see it. */
+export function cutLine(line: LogLine): LogLine {
+  if (line.raw.length <= MAX_LINE_CHARS && line.text.length <= MAX_LINE_CHARS) return line
+  return {...line, raw: line.raw.slice(0, MAX_LINE_CHARS), text: line.text.slice(0, MAX_LINE_CHARS), cut: true}
 }
 
 /** LogLines of a whole text, for tests and small inputs; offsets count UTF-8 bytes. */

@@ -22,8 +22,8 @@ export const PREFIX_PATTERNS: readonly PrefixEntry[] = [
   },
   {
     name: 'bracket-node',
-    re: /^\[(?<node>[A-Za-z][\w.-]{0,62}|pod\/[\w./-]{1,120})\] (?=\S)/,
-    examples: ['[replica-1] *** Aborted at 1631612426 (unix time)', '[pod/meta-0/pegasus] E2024-05-22 14:28:29.529 (1 2) x: a.cpp:1:f(): m'],
+    re: new RegExp(String.raw`^\[(?!${LEVEL_WORD}\])(?<node>[A-Za-z][\w.-]{0,62}|pod\/[\w./-]{1,120})\] `),
+    examples: ['[replica-1] *** Aborted at 1631612426 (unix time)', '[pod/meta-0/pegasus] E2024-05-22 14:28:29.529 (1 2) x: a.cpp:1:f(): m', '[replica-1]     @     0x7f3a2b1c4d5e  rocksdb::DBImpl::Get()'],
   },
   {
     name: 'cri-stream',
@@ -48,8 +48,11 @@ export const PREFIX_PATTERNS: readonly PrefixEntry[] = [
   },
   {
     name: 'rdsn',
-    re: /^(?<level>[DIWEF])(?<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \(\d+ \d+\) [\w.:-]+: (?<origin>[\w.-]+:\d+:[\w:~<>]+)\(\): /,
-    examples: ['F2024-05-22 14:28:29.529 (1716359309529123456 12345) replica.default0.0000: replica_bulk_loader.cpp:479:download_sst_file(): assertion failed'],
+    re: /^(?<level>[DIWEF])(?<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \(\d+ [0-9a-fA-F]+\) [\w.:-]+: (?<origin>[\w.-]+:\d+:[\w:~<>]+)\(\): /,
+    examples: [
+      'F2024-05-22 14:28:29.529 (1716359309529123456 12345) replica.default0.0000: replica_bulk_loader.cpp:479:download_sst_file(): assertion failed',
+      'D2019-01-14 16:25:19.417 (1547454319417562148 692c) replica.replica2.0300: replica_stub.cpp:12:on_checkpoint(): done',
+    ],
   },
   {
     name: 'glog',

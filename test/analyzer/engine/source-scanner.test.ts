@@ -35,7 +35,7 @@ async function scan(text: string): Promise<{findings: TraceFinding[]; lines: num
   const scanner = new SourceScanner([toyFormat], (f) => findings.push(f))
   for await (const chunk of readChunks(Readable.from([Buffer.from(text)]))) scanner.scan(chunk)
   scanner.end()
-  return {findings, lines: scanner.linesSeen}
+  return {findings, lines: scanner.lines.count}
 }
 
 test('traces are found among many idle lines, with exact line numbers and their frames', async () => {

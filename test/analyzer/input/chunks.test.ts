@@ -8,26 +8,21 @@ async function collect(parts: (string | Buffer)[]): Promise<Chunk[]> {
   return chunks
 }
 
-test('chunks hold whole lines; line numbers and byte offsets stay exact across reads', async () => {
+test('chunks hold whole lines at exact byte offsets, whatever the reads', async () => {
   const line = 'é'.repeat(40) + '\n'
-  const many = line.repeat(20_000)
+  const many = line.repeat(40_000)
   const chunks = await collect([many.slice(0, 12345), many.slice(12345), 'last line without newline'])
-  for (const c of chunks.slice(0, -1)) expect(c.text.endsWith('\n')).toBe(true)
-  const lineBytes = Buffer.byteLength(line)
-  for (const c of chunks) expect(c.offset).toBe((c.lineNo - 1) * lineBytes)
-  const last = chunks.at(-1)!
-  expect(last.buf.toString('utf8').endsWith('last line without newline')).toBe(true)
-  expect(chunks.reduce((n, c) => n + c.newlines, 0)).toBe(20_000)
+  expect(chunks.length).toBeGreaterThan(1)
+  for (const c of chunks.slice(0, -1)) expect(c.buf.at(-1)).toBe(10)
+  for (const c of chunks.slice(0, -1)) expect(c.offset % Buffer.byteLength(line)).toBe(0)
+  expect(Buffer.concat(chunks.map((c) => c.buf)).toString()).toBe(many + 'last line without newline')
 })
 
-test('an endless line is cut, the rest skipped, and numbering goes on after it', async () => {
+test('an endless line is cut, its rest skipped, and offsets stay true after it', async () => {
   const huge = Buffer.alloc(MAX_PHYSICAL_LINE_BYTES * 3, 'x')
   const chunks = await collect(['first\n', huge, huge, '\nafter\n'])
-  const all = chunks.map((c) => c.buf.toString('latin1')).join('')
+  const all = Buffer.concat(chunks.map((c) => c.buf)).toString('latin1')
   expect(all.split('\n')[1]!.length).toBe(MAX_PHYSICAL_LINE_BYTES)
-  const afterChunk = chunks.find((c) => c.text.includes('after'))!
-  const lineNoOfAfter = afterChunk.lineNo + afterChunk.text.slice(0, afterChunk.text.indexOf('after')).split('\n').length - 1
-  expect(lineNoOfAfter).toBe(3)
-  expect(afterChunk.offset + afterChunk.text.indexOf('after')).toBe(6 + huge.length * 2 + 1)
-  expect(chunks.reduce((n, c) => n + c.longLines, 0)).toBe(1)
+  const afterChunk = chunks.find((c) => c.buf.includes('after'))!
+  expect(afterChunk.offset + afterChunk.buf.indexOf('after')).toBe(6 + huge.length * 2 + 1)
 })
