@@ -12,7 +12,7 @@ interface AsanErrorClass extends PatternEntry {
 
 // First match wins: specific wordings before the generic `<type> on address` shape.
 export const ASAN_ERROR_CLASSES = {
-  deadlySignal: {
+  signalHeadline: {
     re: /^(?<type>[A-Z]{3,5}) on unknown address(?: (?<addr>0x[0-9a-fA-F]+))?/,
     examples: ['SEGV on unknown address 0x000000000000 (pc 0x55cecbe03965 bp 0x7ffd1795fed0 sp 0x7ffd1795fed0 T0)', 'FPE on unknown address 0x55f1e3a2b4c1 (pc 0x55f1e3a2b4c1 bp 0x7ffe22 sp 0x7ffe10 T3)'],
     type: 'signal',

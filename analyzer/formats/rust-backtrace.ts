@@ -39,7 +39,7 @@ export const RUST_BACKTRACE_PATTERNS = {
     examples: ['tokio_reactor::registration::Registration::poll_ready'],
   },
   omittedNote: {
-    re: /^\s*note: (?:Some details are omitted|run with `RUST_BACKTRACE)/,
+    re: /^\s*note: (?:Some details are omitted|[Rr]un with `RUST_BACKTRACE)/,
     examples: ['note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.'],
   },
 } satisfies PatternTable

@@ -1,5 +1,6 @@
 // The lines that start a Rust crash report, one pattern per way std (or a panic hook) prints it.
-import type {LogLine} from '../model.js'
+import type {LogLine, TraceEvent} from '../model.js'
+import {addKind} from './cxx-event.js'
 import type {PatternTable} from './types.js'
 
 // `thread '` not inside a quoted log field (`err="thread 'x' panicked ..."` is a report of a report).
@@ -39,7 +40,7 @@ export const RUST_PANIC_HEADER_PATTERNS = {
     examples: ['fatal runtime error: stack overflow', 'fatal runtime error: failed to initiate panic, error 5, aborting'],
   },
   allocFailed: {
-    re: /^\s*memory allocation of (?<bytes>\d+) bytes failed/,
+    re: /^\s*memory allocation of (?<bytes>\d+) bytes failed\s*$/,
     examples: ['memory allocation of 8589934592 bytes failed'],
   },
   // A slog record at FATAL from a Rust file: TiKV's panic hook (decided by its backtrace).
@@ -63,6 +64,10 @@ export const RUST_PANIC_HEADER_PATTERNS = {
   rustOrigin: {
     re: /\.rs:\d+/,
     examples: ['lib.rs:482', '[[lib.rs:465](http://lib.rs:465/)]'],
+  },
+  stackOverflow: {
+    re: /stack overflow/,
+    examples: ['fatal runtime error: stack overflow, aborting'],
   },
   // Lines after a panic that say the runtime aborts instead of unwinding.
   abortAfterPanic: {
@@ -132,4 +137,48 @@ export function unescapeField(text: string): string {
 /** Does this line say the runtime aborts after a panic? */
 export function isAbortAfterPanic(text: string): boolean {
   return P.abortAfterPanic.re.test(text)
+}
+
+export const HEADER_WHY: Record<HeaderStyle, string> = {
+  modern: 'panic header',
+  quoted: 'panic header and message',
+  quotedOpen: 'panic header',
+  hook: 'panic header and message',
+  overflow: 'stack overflow',
+  runtimeError: 'Rust runtime aborts',
+  allocFailed: 'allocation failure aborts',
+  record: 'panic hook record',
+}
+
+// Each header style says what it shows on its own; later lines may add kinds.
+const HEADER_KINDS: Record<HeaderStyle, (e: TraceEvent, h: PanicHeader) => void> = {
+  modern: (e) => addKind(e, 'panic'),
+  quoted: (e) => addKind(e, 'panic'),
+  quotedOpen: (e) => addKind(e, 'panic'),
+  hook: (e) => addKind(e, 'panic'),
+  record: (e) => addKind(e, 'panic'),
+  overflow: (e, h) => {
+    e.message = `thread '${h.thread ?? ''}' has overflowed its stack`
+    e.facts.stackOverflow = true
+    addKind(e, 'abort')
+    e.signal = 'SIGABRT'
+  },
+  runtimeError: (e, h) => {
+    e.message = `fatal runtime error: ${h.message ?? ''}`
+    if (P.stackOverflow.re.test(h.message ?? '')) e.facts.stackOverflow = true
+    addKind(e, 'abort')
+    e.signal = 'SIGABRT'
+  },
+  allocFailed: (e, h) => {
+    e.message = `memory allocation of ${h.allocBytes ?? 0} bytes failed`
+    if (h.allocBytes !== null) e.facts.allocBytes = h.allocBytes
+    addKind(e, 'oom')
+    addKind(e, 'abort')
+    e.signal = 'SIGABRT'
+  },
+}
+
+/** Sets the kinds, signal and message a header shows by itself. */
+export function describeHeaderKinds(event: TraceEvent, header: PanicHeader): void {
+  HEADER_KINDS[header.style](event, header)
 }

@@ -2,7 +2,7 @@
 import type {LogLine, TraceEvent} from '../model.js'
 import {addKind, mentionsOutOfMemory, NATIVE_PATTERNS, startEvent, take} from './cxx-event.js'
 import {isBacktraceHeader, readBacktraceLine, RUST_BACKTRACE_PATTERNS} from './rust-backtrace.js'
-import {isAbortAfterPanic, readPanicHeader, RUST_PANIC_HEADER_PATTERNS, unescapeField, type PanicHeader} from './rust-panic-headers.js'
+import {describeHeaderKinds, HEADER_WHY, isAbortAfterPanic, readPanicHeader, RUST_PANIC_HEADER_PATTERNS, unescapeField, type PanicHeader} from './rust-panic-headers.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 export const RUST_PANIC_PATTERNS = {
@@ -17,10 +17,6 @@ export const RUST_PANIC_PATTERNS = {
   inlineBacktrace: {
     re: /\[backtrace="(?<bt>(?:[^"\\]|\\.)*)/,
     examples: ['["x"] [backtrace="stack backtrace:\\n   0: tikv_util::set_panic_hook::{{closure}}\\n"] [location=a.rs:1]'],
-  },
-  stackOverflow: {
-    re: /stack overflow/,
-    examples: ['fatal runtime error: stack overflow, aborting'],
   },
   panicMachinery: {
     re: /set_panic_hook|panic_hook|panicking|rust_begin_unwind/,
@@ -39,6 +35,7 @@ class RustPanicParser implements TraceParser {
   private state: State
   private foreign = 0
   private readonly messageLines: string[] = []
+  private inlineRead = false
 
   constructor(
     first: LogLine,
@@ -52,6 +49,8 @@ class RustPanicParser implements TraceParser {
 
   push(line: LogLine): PushResult {
     if (this.header.style === 'record' && line.lineNo !== this.event.firstLine) return 'ended'
+    // Lines the engine unescaped from a field already read in place.
+    if (this.inlineRead) return 'taken'
     const text = line.text
     if (this.state !== 'quotedMessage' && readPanicHeader(line)) return this.followUp(line)
     const result = this.read(line, text)
@@ -132,7 +131,7 @@ class RustPanicParser implements TraceParser {
     if (h.thread === 'main' && h.threadId !== null) e.pid = h.threadId
     if (h.location !== null) e.facts.location = h.location
     if (h.message !== null) this.messageLines.push(h.message)
-    HEADER_DESCRIPTIONS[h.style](e, h)
+    describeHeaderKinds(e, h)
     take(e, first, HEADER_WHY[h.style])
   }
 
@@ -140,7 +139,7 @@ class RustPanicParser implements TraceParser {
     addKind(this.event, 'abort')
     this.event.signal = 'SIGABRT'
     take(this.event, line, why)
-    if (P.stackOverflow.re.test(why)) this.event.facts.stackOverflow = true
+    if (RUST_PANIC_HEADER_PATTERNS.stackOverflow.re.test(why)) this.event.facts.stackOverflow = true
   }
 
   /** A record whose backtrace field was not expanded into lines: read it in place. */
@@ -148,46 +147,8 @@ class RustPanicParser implements TraceParser {
     const bt = P.inlineBacktrace.re.exec(first.text)?.groups?.bt
     if (bt === undefined) return
     for (const text of unescapeField(bt).split('\n')) this.read(first, text)
+    this.inlineRead = true
   }
-}
-
-const HEADER_WHY: Record<PanicHeader['style'], string> = {
-  modern: 'panic header',
-  quoted: 'panic header and message',
-  quotedOpen: 'panic header',
-  hook: 'panic header and message',
-  overflow: 'stack overflow',
-  runtimeError: 'Rust runtime aborts',
-  allocFailed: 'allocation failure aborts',
-  record: 'panic hook record',
-}
-
-// Each header style says what it shows on its own; later lines may add kinds.
-const HEADER_DESCRIPTIONS: Record<PanicHeader['style'], (e: TraceEvent, h: PanicHeader) => void> = {
-  modern: (e) => addKind(e, 'panic'),
-  quoted: (e) => addKind(e, 'panic'),
-  quotedOpen: (e) => addKind(e, 'panic'),
-  hook: (e) => addKind(e, 'panic'),
-  record: (e) => addKind(e, 'panic'),
-  overflow: (e, h) => {
-    e.message = `thread '${h.thread ?? ''}' has overflowed its stack`
-    e.facts.stackOverflow = true
-    addKind(e, 'abort')
-    e.signal = 'SIGABRT'
-  },
-  runtimeError: (e, h) => {
-    e.message = `fatal runtime error: ${h.message ?? ''}`
-    if (P.stackOverflow.re.test(h.message ?? '')) e.facts.stackOverflow = true
-    addKind(e, 'abort')
-    e.signal = 'SIGABRT'
-  },
-  allocFailed: (e, h) => {
-    e.message = `memory allocation of ${h.allocBytes ?? 0} bytes failed`
-    if (h.allocBytes !== null) e.facts.allocBytes = h.allocBytes
-    addKind(e, 'oom')
-    addKind(e, 'abort')
-    e.signal = 'SIGABRT'
-  },
 }
 
 export const rustPanicFormat: TraceFormat = {

@@ -7,8 +7,8 @@ const STACK_FIELD_HINTS = ['stack', 'backtrace', 'trace']
 const QUOTED_STACK_FIELD = /(?:\[|\s|^|,|\{)"?(?:stack|stacktrace|backtrace|stack_trace|trace)"?[=:]\s?"/g
 const MAX_VIRTUAL_LINES = 2000
 
-/** Reads a double-quoted, backslash-escaped string starting after its opening quote. */
-function readEscaped(text: string, start: number): {value: string; end: number} | null {
+/** Reads a double-quoted, backslash-escaped string after its opening quote; a cut record reads to the end. */
+function readEscaped(text: string, start: number): {value: string; end: number} {
   let value = ''
   for (let i = start; i < text.length; i++) {
     const c = text[i]
@@ -26,7 +26,7 @@ function readEscaped(text: string, start: number): {value: string; end: number} 
       i += 4
     } else if (next !== undefined) value += next
   }
-  return null
+  return {value, end: text.length}
 }
 
 /**
@@ -39,7 +39,7 @@ export function expandRecord(line: LogLine): LogLine[] {
   QUOTED_STACK_FIELD.lastIndex = 0
   for (let m = QUOTED_STACK_FIELD.exec(text); m; m = QUOTED_STACK_FIELD.exec(text)) {
     const body = readEscaped(text, m.index + m[0].length)
-    if (!body || !body.value.includes('\n')) continue
+    if (!body.value.includes('\n')) continue
     const lead = m[0][0]!
     const fieldStart = m.index + (lead === '{' || /\s/.test(lead) ? 1 : 0)
     const rest = (text.slice(0, fieldStart) + text.slice(body.end).replace(/^\]/, '')).replace(/\s{2,}/g, ' ').trim()

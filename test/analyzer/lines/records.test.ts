@@ -26,3 +26,8 @@ test('ordinary lines and single-line fields pass through untouched', () => {
   const [line] = linesOf('msg="stack is fine" stack="one line only"')
   expect(expandRecord(line!)).toEqual([line])
 })
+
+test('a record cut before its closing quote is still unescaped to its end', () => {
+  const [line] = linesOf('[2021/01/16 12:42:22.087 +00:00] [FATAL] [lib.rs:482] ["boom"] [backtrace="stack backtrace:\\n   0: a::b\\n   1: c::d')
+  expect(expandRecord(line!).map((l) => l.text)).toEqual(['["boom"]', 'stack backtrace:', '   0: a::b', '   1: c::d'])
+})
