@@ -24,7 +24,7 @@ test('a large alloc, an invalid free and the abort dump of one process are one c
   expect(incidents).toHaveLength(1)
   const facts = describeIncident(incidents[0]!)
   expect(facts.kind).toBe('invalid-free')
-  expect(facts.kinds).toEqual(['invalid-free', 'abort', 'large-alloc'])
+  expect(facts.kinds).toEqual(['invalid-free', 'large-alloc', 'abort'])
   expect(facts.lines).toEqual({start: 10, end: 40})
 })
 
