@@ -14,6 +14,8 @@ const NEWLINE = 10
 export interface TraceFinding {
   events: TraceEvent[]
   first: LogLine
+  /** The node the trace's lines came from (its first line may have lost its prefix). */
+  node: string | null
   context: LogLine[]
 }
 
@@ -41,10 +43,10 @@ export class SourceScanner {
     this.streams = new TraceStreams({
       formats,
       onStart: (first) => this.pendingContext.set(first, this.contextBefore(first)),
-      onEvents: (events, first) => {
+      onEvents: (events, first, node) => {
         const context = this.pendingContext.get(first) ?? []
         this.pendingContext.delete(first)
-        onFinding({events, first, context})
+        onFinding({events, first, node, context})
       },
     })
   }

@@ -13,8 +13,8 @@ interface ActiveTrace {
 
 export interface TraceStreamsOptions {
   formats: readonly TraceFormat[]
-  /** Called with each event as soon as its trace ends, with the line that started it. */
-  onEvents: (events: TraceEvent[], first: LogLine) => void
+  /** Called with each event as soon as its trace ends, with the line that started it and its node. */
+  onEvents: (events: TraceEvent[], first: LogLine, node: string | null) => void
   /** Called when a trace starts, before the parser sees any further line. */
   onStart?: (first: LogLine) => void
 }
@@ -35,6 +35,7 @@ export class TraceStreams {
   /** Offers one line; `mayStart` says whether it holds a trigger (can start a trace). */
   offer(line: LogLine, mayStart: boolean): void {
     const key = line.node ?? ''
+    this.adoptUnprefixed(key)
     const traces = this.active.get(key)
     let taken = false
     if (traces) {
@@ -49,6 +50,18 @@ export class TraceStreams {
       }
     }
     if (!taken && mayStart) this.start(key, line)
+  }
+
+  /**
+   * A trace whose first line lost its node prefix (a paste, a runtime writing past the logger)
+   * goes on in the prefixed lines that follow: it joins the first node that speaks next.
+   */
+  private adoptUnprefixed(key: string): void {
+    if (key === '' || this.active.has(key)) return
+    const orphans = this.active.get('')
+    if (!orphans) return
+    this.active.delete('')
+    this.active.set(key, orphans)
   }
 
   /** Ends every open trace (end of input). */
@@ -75,7 +88,7 @@ export class TraceStreams {
     traces.splice(traces.indexOf(trace), 1)
     if (traces.length === 0) this.active.delete(key)
     const events = trace.parser.finish()
-    if (events.length > 0) this.options.onEvents(events, trace.firstLine)
+    if (events.length > 0) this.options.onEvents(events, trace.firstLine, key === '' ? null : key)
   }
 }
 

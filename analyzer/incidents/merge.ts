@@ -41,7 +41,7 @@ export class IncidentBuilder {
   ) {}
 
   add(finding: TraceFinding): void {
-    const node = finding.first.node
+    const node = finding.node
     const key = node ?? ''
     for (const event of finding.events) {
       let incident = this.open.get(key)

@@ -85,6 +85,11 @@ export const PREFIX_PATTERNS: readonly PrefixEntry[] = [
     examples: ['[INFO] action[loadPartition] partition(2807) loaded', 'ERROR: cannot open wal'],
   },
   {
+    name: 'process-level',
+    re: /^(?<node>[\w.-]+)\[\d+\] <(?<level>[A-Za-z]+)>: /,
+    examples: ['juicefs[30646] <INFO>: Mounting volume myjfs at /jfs'],
+  },
+  {
     name: 'go-log-origin',
     re: /^(?<origin>[\w.-]+\.go:\d+): /,
     examples: ['server.go:226: flags: --fatal-on-error=false'],

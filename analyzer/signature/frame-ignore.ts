@@ -5,6 +5,8 @@ export const FRAME_IGNORE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> 
   goRuntime: [
     /^runtime\.(?:gopanic|panicmem|panicmemAddr|sigpanic|throw|fatalthrow|fatalpanic|goPanic\w*|panicIndex|panicSlice\w*|panicdivide|panicshift|panicdottype\w*|panicnildottype|mapassign\w*|mapaccess\w*|mapiternext|mapdelete\w*|chansend\w*|closechan|raise|dieFromSignal|sighandler|sigtrampgo|sigtramp|crash|abort|morestack\w*|newstack|systemstack\w*|mcall|goexit\d*|cgocall|asmcgocall\w*|cgocallbackg\w*|cgocallback|unwindm|mallocgc|growslice|newobject|makeslice|(?:memmove|memclrNoHeapPointers)|throw\.func\d+|fatalthrow\.func\d+|fatalpanic\.func\d+|gopanic\.func\d+|preprintpanics\w*|printpanics|recovery|deferreturn|call\d+|reflectcall|sysMap|sysMapOS|\(\*mheap\)\.\w+|\(\*mcache\)\.\w+|\(\*mcentral\)\.\w+|largeAlloc|mProf_Malloc|persistentalloc\w*)$/,
     /^runtime\/debug\.(?:Stack|PrintStack)$/,
+    // Go >= 1.17 prints the panicking frame as `panic({...})`.
+    /^(?:panic|runtime\.panic)$/,
     /^_cgo_\w+$/,
     /^crosscall2$/,
     /^x_cgo_\w+$/,
