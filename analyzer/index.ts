@@ -1,5 +1,6 @@
 // storctl's analyzer: crash logs in, crash reports out. No terminal, CLI or cluster knowledge.
-export {diagnoseLog, diagnoseIncident, summarise} from './diagnose.js'
+export {diagnoseLog, summarise} from './diagnose.js'
+export {diagnoseIncident} from './report/diagnose-incident.js'
 export type {DiagnoseOptions, DiagnoseProgress, DiagnoseResult} from './diagnose.js'
 export {InputError} from './errors.js'
 export type {InputProblemCode} from './errors.js'

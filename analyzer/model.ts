@@ -77,6 +77,8 @@ export interface TraceEvent {
 /** Events of one process close in time, merged: what the report calls a crash. */
 export interface Incident {
   source: string
+  /** Byte offset of the incident's first line in its source. */
+  firstOffset: number
   node: string | null
   events: TraceEvent[]
   /** Lines that preceded the incident on the same node (oldest first), for rules. */

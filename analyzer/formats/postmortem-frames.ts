@@ -6,7 +6,7 @@ export const FRAME_NAME_PATTERNS = {
   anonymousNamespace: {re: /^\((?:anonymous namespace)\)::/, examples: ['(anonymous namespace)::InvalidFree(void*)']},
   rustFrame: {re: /\.rs$|^(?:std|core|alloc)::(?:sys|panicking|rt)\b/, examples: ['src/libstd/sys/unix/mod.rs', 'std::sys::unix::abort_internal']},
   goFrame: {re: /\.go$/, examples: ['/go/src/runtime/panic.go']},
-  cppFrame: {re: /::|\.(?:cc|cpp|cxx|hpp|hh)$/, examples: ['rocksdb::DBImpl::Write', 'src/thread_cache.cc']},
+  cppFrame: {re: /::|^_Z|\.(?:cc|cpp|cxx|hpp|hh)$/, examples: ['rocksdb::DBImpl::Write', 'src/thread_cache.cc', '_ZN8logalloc18allocating_section7reserveEv']},
 } as const satisfies PatternTable
 
 /** `rocksdb::VersionSet::~VersionSet()` -> `~VersionSet`; `__GI_raise` stays; `<signal handler called>` stays. */

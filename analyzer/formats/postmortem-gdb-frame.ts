@@ -17,11 +17,19 @@ export const GDB_FRAME_PATTERNS = {
   fromTail: {re: /\sfrom\s+(?<module>\S+)$/, examples: ['raise () from /lib64/libc.so.6']},
   atTail: {re: /\sat\s+(?<file>\S+):(?<line>\d+)$/, examples: ['get_normalized_path (path=..., npath=...) at /src/utils/filesystem.cpp:116']},
   danglingTail: {re: /\s(?:at|from)$/, examples: ['dsn::task_worker::loop (this=0x24e31e0) at']},
+  hasTail: {re: /\s(?:at|from)\s+\S+$/, examples: ['raise () from /lib64/libc.so.6']},
   tailStart: {re: /^(?:at|from)\s+\S/, examples: ['at /home/work/src/rdsn/src/utils/filesystem.cpp:116']},
   truncated: {re: /^0x?[0-9a-fA-F]*$/, examples: ['0', '0x00007f6736']},
   quoted: {re: /"(?<msg>[^"]{1,300})"/, examples: ['malloc_printerr (str=str@entry=0x7f1df21b6159 "malloc(): corrupted top size") at ./malloc/malloc.c:5662']},
   // AddressSanitizer's `#0 0x.. in f (/lib/libasan.so+0x..)` and `f a.cc:5:3` frames are the ASan format's.
-  asanShape: {re: /:\d+:\d+$|\+0x[0-9a-fA-F]+\)$/, examples: ['#0 0x4f5a3c in main /src/a.cc:12:3', '#1 0x7f in __interceptor_free (/usr/lib/libasan.so.5+0xef7d0)']},
+  asanShape: {
+    re: /:\d+:\d+$|\+0x[0-9a-fA-F]+\)|\(BuildId: [0-9a-f]+\)$|^#\d+ 0x[0-9a-fA-F]+ in [^ (]+\([^)]*\)[^ ]* \/\S+:\d+$/,
+    examples: [
+      '#0 0x4f5a3c in main /src/a.cc:12:3',
+      '#1 0x7f in __interceptor_free (/usr/lib/libasan.so.5+0xef7d0)',
+      '#0 0x55cecbe03965 in kv::body_checksum(kv::rpc_header const*) /build/kvstore/cpp/replica_io.cc:44',
+    ],
+  },
 } as const satisfies PatternTable
 
 export interface GdbFrame {
@@ -40,11 +48,16 @@ export function isFrameStart(text: string): boolean {
   return GDB_FRAME_PATTERNS.frame.re.test(text)
 }
 
-/** Does `next` continue the wrapped frame `pending` (open parenthesis, or the `at file:line` part)? */
-export function continuesFrame(pending: string, next: string): boolean {
+/**
+ * Does `next` continue the wrapped frame `pending`: an indented line while a parenthesis is open, or the
+ * `at file:line` / `from lib.so` part? `raw` is the line as printed (gdb indents continuations).
+ */
+export function continuesFrame(pending: string, next: string, raw: string): boolean {
   if (next === '' || isFrameStart(next)) return false
-  if (parenDepth(pending) > 0 || GDB_FRAME_PATTERNS.danglingTail.re.test(pending)) return true
-  return GDB_FRAME_PATTERNS.tailStart.re.test(next) && !/\s(?:at|from)\s+\S+$/.test(pending)
+  const tail = GDB_FRAME_PATTERNS.tailStart.re.test(next)
+  if (tail) return !GDB_FRAME_PATTERNS.hasTail.re.test(pending)
+  const indented = raw !== raw.trimStart()
+  return indented && (parenDepth(pending) > 0 || GDB_FRAME_PATTERNS.danglingTail.re.test(pending))
 }
 
 export function parseGdbFrame(text: string): GdbFrame | null {

@@ -51,7 +51,7 @@ export class IncidentBuilder {
       }
       if (!incident) {
         const context = finding.context.filter((l) => node === null || l.node === node)
-        incident = {source: this.source, node, events: [], context, lastLine: 0, lastTime: null}
+        incident = {source: this.source, firstOffset: finding.first.offset, node, events: [], context, lastLine: 0, lastTime: null}
         this.open.set(key, incident)
       }
       incident.events.push(event)

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import ansis from 'ansis'
 import type {Report} from '../../analyzer/index.js'
 import {BaseCommand} from '../lib/base-command.js'
+import {outputResult, outputWarning} from '../lib/output.js'
 import {diagnose, problemLine} from '../services/diagnose.js'
 import {progressOnTty} from '../ui/progress.js'
 import {renderReportMarkdown} from '../ui/render-markdown.js'
@@ -31,11 +32,11 @@ Exit status: 0 no crash found; 1 crashes found (the report is printed in full); 
     const {argv, flags} = await this.parse(Diagnose)
     const progress = progressOnTty()
     const outcome = await diagnose(argv as string[], progress.update).finally(progress.stop)
-    for (const problem of outcome.problems) this.warn(problemLine(problem))
+    for (const problem of outcome.problems) outputWarning(problemLine(problem))
     if (!this.jsonEnabled()) {
-      if (flags.format === 'json') this.log(JSON.stringify(outcome.report, null, 2))
-      else if (flags.format === 'markdown') this.log(renderReportMarkdown(outcome.report))
-      else this.log(renderReportText(outcome.report, {color: ansis.isSupported()}))
+      if (flags.format === 'json') outputResult(JSON.stringify(outcome.report, null, 2))
+      else if (flags.format === 'markdown') outputResult(renderReportMarkdown(outcome.report))
+      else outputResult(renderReportText(outcome.report, {color: ansis.isSupported()}))
     }
     process.exitCode = outcome.exitCode
     return outcome.report

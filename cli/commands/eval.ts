@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import type {EvaluationResult} from '../../analyzer/index.js'
 import {BaseCommand} from '../lib/base-command.js'
+import {outputResult} from '../lib/output.js'
 import {evaluateFolders} from '../services/eval.js'
 import {renderEvaluation} from '../ui/render-eval.js'
 
@@ -18,7 +19,7 @@ export default class Eval extends BaseCommand {
   async run(): Promise<EvaluationResult> {
     const {argv} = await this.parse(Eval)
     const result = await evaluateFolders(argv as string[])
-    if (!this.jsonEnabled()) this.log(renderEvaluation(result))
+    if (!this.jsonEnabled()) outputResult(renderEvaluation(result))
     return result
   }
 }

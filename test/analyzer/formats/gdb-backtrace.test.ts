@@ -123,6 +123,14 @@ describe('gdb-backtrace', () => {
     expect(e.facts.crashThread).toBe('Thread 1 (Thread 0x7f00cccc0740 (LWP 1001)):')
   })
 
+  test('thousands of threads are counted, only the crashing one is kept', () => {
+    const parked = Array.from({length: 3000}, (_, i) => `Thread ${3002 - i} (Thread 0x7f00${i.toString(16).padStart(8, '0')} (LWP ${9000 + i})):\n#0  0x00007f0000000100 in futex_wait (private=0) at futex-internal.h:146\n#1  0x0000560000001000 in pool::worker::run (this=0x1) at /src/pool.cc:40\n`)
+    const text = ALL_THREADS.replace('(gdb) thread apply all bt\n', `(gdb) thread apply all bt\n${parked.join('\n')}`)
+    const e = onlyEvent(gdbBacktraceFormat, text)
+    expect(e.facts.threads).toBe(3003)
+    expect(functionsOf(e).slice(2)).toEqual(['wal::writer::fail', 'wal::writer::append'])
+  })
+
   test('a live-process dump of waiting threads and a SIGINT stop are not crashes', () => {
     const live = ALL_THREADS.split('\n').slice(3, 12).join('\n')
     expect(eventsOf(gdbBacktraceFormat, live)).toEqual([])
