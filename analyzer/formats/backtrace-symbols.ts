@@ -3,8 +3,8 @@
 import type {LogLine, TraceEvent} from '../model.js'
 import {kindOfSignal, normaliseSignal} from './native-signals.js'
 import {addFrame, addKinds, cite, newEvent, take} from './postmortem-event.js'
-import {runtimeOfFrames} from './postmortem-frames.js'
-import {parseSymbolFrame} from './postmortem-symbols.js'
+import {FRAME_NAME_PATTERNS, runtimeOfFrames} from './postmortem-frames.js'
+import {SYMBOL_FRAME_PATTERNS, parseSymbolFrame} from './postmortem-symbols.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 /** Frames needed to believe the header (a prose line naming a signal has none after it). */
@@ -89,7 +89,7 @@ export const backtraceSymbolsFormat: TraceFormat = {
     ...['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP'],
     ...['Segmentation fault', 'Bus error', 'Illegal instruction', 'Floating point exception', 'Aborted'].map((d) => `*** ${d}`),
   ],
-  patterns: BACKTRACE_SYMBOLS_PATTERNS,
+  patterns: {...BACKTRACE_SYMBOLS_PATTERNS, ...SYMBOL_FRAME_PATTERNS, ...FRAME_NAME_PATTERNS},
   detect: (line) => headerOf(line.text) !== null,
   parse: (first) => new BacktraceSymbolsParser(first, headerOf(first.text) ?? {signal: '', catchsegv: false}),
 }

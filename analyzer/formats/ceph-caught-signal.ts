@@ -3,11 +3,13 @@
 import type {LogLine, TraceEvent} from '../model.js'
 import {kindOfSignal, normaliseSignal} from './native-signals.js'
 import {addFrame, addKinds, cite, newEvent, take} from './postmortem-event.js'
-import {parseSymbolFrame} from './postmortem-symbols.js'
+import {SYMBOL_FRAME_PATTERNS, parseSymbolFrame} from './postmortem-symbols.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 /** Unrelated lines tolerated inside the dump (other threads still log while it is printed). */
 const MAX_IDLE = 6
+/** Lines of the recent-events replay taken as part of the crash (Ceph keeps 10000 entries by default). */
+const MAX_REPLAY_LINES = 20_000
 
 export const CEPH_PATTERNS = {
   // Non-anchored: log prefixes (`debug 0> 2021-.. 7fd5 -1 `) and markdown damage (`**\*`) come before it.
@@ -24,12 +26,17 @@ export const CEPH_PATTERNS = {
   cutFrame: {re: /^\(?(?<fn>[^+()][^+]*)/, examples: ['(CommonSafeTimer<std::mute', '(Foo::bar(int)+0x4) [0x5']},
   note: {re: /^\s*NOTE: a copy of the executable/, examples: [' NOTE: a copy of the executable, or `objdump -rdS <executable>` is needed to interpret this.']},
   section: {re: /^--- (?:begin dump of recent events|logging levels|end dump of recent events)/, examples: ['--- logging levels ---']},
+  // After the backtrace Ceph replays its recent log entries, this crash's `0> ... Caught signal` among them.
+  replayBegin: {re: /^--- begin dump of recent events ---/, examples: ['--- begin dump of recent events ---']},
+  replayEnd: {re: /^--- end dump of recent events ---/, examples: ['--- end dump of recent events ---']},
 } as const satisfies PatternTable
 
 class CephParser implements TraceParser {
   private readonly event: TraceEvent
   private idle = 0
-  private done = false
+  /** In the backtrace, after its NOTE line, in the recent-events replay, or past it. */
+  private state: 'dump' | 'noted' | 'replay' | 'over' = 'dump'
+  private replayLines = 0
 
   constructor(first: LogLine) {
     const event = newEvent(cephCaughtSignalFormat.id, first, 'cpp')
@@ -43,13 +50,32 @@ class CephParser implements TraceParser {
 
   push(line: LogLine): PushResult {
     const text = line.text.trim()
-    if (this.done || CEPH_PATTERNS.header.re.test(text) || CEPH_PATTERNS.section.re.test(text)) return 'ended'
+    if (this.state === 'replay') return this.replayed(line, text)
+    if (this.state === 'over') return 'ended'
+    if (this.state === 'noted') {
+      if (text === '') return 'skipped'
+      if (!CEPH_PATTERNS.replayBegin.re.test(text)) return 'ended'
+      this.state = 'replay'
+      return this.took(line)
+    }
+    if (CEPH_PATTERNS.header.re.test(text) || CEPH_PATTERNS.section.re.test(text)) return 'ended'
     if (this.consume(line, text)) {
-      take(this.event, line)
       this.idle = 0
-      return 'taken'
+      return this.took(line)
     }
     return text !== '' && ++this.idle > MAX_IDLE ? 'ended' : 'skipped'
+  }
+
+  /** The replay repeats this crash's lines (its `0> ... Caught signal` too): take it whole, not as a second crash. */
+  private replayed(line: LogLine, text: string): PushResult {
+    if (++this.replayLines > MAX_REPLAY_LINES) return 'ended'
+    if (CEPH_PATTERNS.replayEnd.re.test(text)) this.state = 'over'
+    return this.took(line)
+  }
+
+  private took(line: LogLine): PushResult {
+    take(this.event, line)
+    return 'taken'
   }
 
   private consume(line: LogLine, text: string): boolean {
@@ -62,10 +88,11 @@ class CephParser implements TraceParser {
     }
     const version = p.version.re.exec(text)?.groups
     if (version) this.event.facts.version = version.version ?? ''
-    if (p.note.re.test(text)) this.done = true
+    const note = p.note.re.test(text)
+    if (note) this.state = 'noted'
     const frame = p.frame.re.exec(text)?.groups
     if (frame) this.frame(line, frame.body ?? '')
-    return Boolean(version || this.done || frame)
+    return Boolean(version || note || frame)
   }
 
   private frame(line: LogLine, body: string): void {
@@ -85,7 +112,7 @@ export const cephCaughtSignalFormat: TraceFormat = {
   id: 'ceph-caught-signal',
   runtime: 'cpp',
   triggers: ['Caught signal ('],
-  patterns: CEPH_PATTERNS,
+  patterns: {...CEPH_PATTERNS, ...SYMBOL_FRAME_PATTERNS},
   detect: (line) => CEPH_PATTERNS.header.re.test(line.text),
   parse: (first) => new CephParser(first),
 }

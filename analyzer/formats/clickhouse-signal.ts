@@ -3,7 +3,7 @@
 import type {Frame, LogLine, TraceEvent} from '../model.js'
 import {kindOfSignal, normaliseSignal} from './native-signals.js'
 import {addFrame, addKinds, cite, newEvent, take} from './postmortem-event.js'
-import {parseSymbolFrame} from './postmortem-symbols.js'
+import {SYMBOL_FRAME_PATTERNS, parseSymbolFrame} from './postmortem-symbols.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 /** Lines after the banner in which the signal line must come; unrelated lines tolerated after it. */
@@ -13,12 +13,14 @@ const MAX_IDLE = 5
 export const CLICKHOUSE_PATTERNS = {
   banner: {re: /^#{40}$/, examples: ['########################################']},
   signal: {
-    re: /\(from thread (?<thread>\d+)\)[^\n]{0,2000}?Received signal (?:(?<desc>[A-Za-z][\w ]{1,40}?) )?\(?(?<num>-?\d{1,2})\)?/,
+    re: /Received signal (?:(?<desc>[A-Za-z][\w ]{1,40}?) )?\(?(?<num>-?\d{1,2})\)?/,
     examples: [
       '(from thread 2365) Received signal Segmentation fault (11).',
       '(version 22.3.2.2 (official build), build id: 8D1C5E) (from thread 1234) (query_id: 5a6b) Received signal Aborted (6)',
     ],
   },
+  // Required with the signal line: BaseDaemon names the thread that got it.
+  fromThread: {re: /\(from thread (?<thread>\d+)\)/, examples: ['(from thread 2365) Received signal Segmentation fault (11).']},
   address: {re: /^Address: (?<addr>NULL pointer|0x[0-9a-fA-F]+)/, examples: ['Address: NULL pointer.', 'Address: 0x7f2a3c4d5e60 Access: read. Address not mapped to object.']},
   detail: {re: /^(?:Access: |Unknown si_code|Address not mapped|Invalid permissions|Stack trace: |Integrity check|Changed settings|Calculated checksum|This ClickHouse version|Received signal|Signal description)/, examples: ['Access: read.', 'Stack trace: 0x50e4dcb 0x50e5dad']},
   frame: {re: /^(?<n>\d{1,4})\. (?<body>\S.*)$/, examples: ['0. /usr/bin/clickhouse-server(tcmalloc::ThreadCache::DeleteCache(tcmalloc::ThreadCache*)+0x4d) [0x50e5dad]']},
@@ -28,6 +30,14 @@ export const CLICKHOUSE_PATTERNS = {
     examples: ['./build/./src/Common/StackTrace.cpp:283: StackTrace::StackTrace(ucontext_t const&) @ 0x00000000083e5f35 in /usr/bin/clickhouse', 'DB::Block::getByPosition(unsigned long) const @ 0x10f5a2b in /usr/bin/clickhouse'],
   },
 } as const satisfies PatternTable
+
+/** `(from thread N) ... Received signal Name (N)`: both parts, thread first. */
+function signalOf(text: string): Record<string, string | undefined> | null {
+  const thread = CLICKHOUSE_PATTERNS.fromThread.re.exec(text)
+  const signal = thread ? CLICKHOUSE_PATTERNS.signal.re.exec(text) : null
+  if (!thread || !signal || signal.index < thread.index) return null
+  return {...signal.groups, thread: thread.groups?.thread}
+}
 
 function clickhouseFrame(body: string): Frame | null {
   const at = CLICKHOUSE_PATTERNS.atFrame.re.exec(body)?.groups
@@ -53,7 +63,7 @@ class ClickhouseParser implements TraceParser {
       if (this.signal(line, text)) return 'taken'
       return ++this.seen > MAX_BEFORE_SIGNAL ? 'ended' : 'skipped'
     }
-    if (CLICKHOUSE_PATTERNS.signal.re.test(text)) return 'ended'
+    if (signalOf(text)) return 'ended'
     if (this.detail(line, text)) {
       this.idle = 0
       return 'taken'
@@ -62,7 +72,7 @@ class ClickhouseParser implements TraceParser {
   }
 
   private signal(line: LogLine, text: string): boolean {
-    const g = CLICKHOUSE_PATTERNS.signal.re.exec(text)?.groups
+    const g = signalOf(text)
     if (!g) return false
     const sig = normaliseSignal(g.num ?? '') ?? normaliseSignal(g.desc ?? '')
     this.event.signal = sig ?? `signal ${g.num}`
@@ -98,10 +108,10 @@ export const clickhouseSignalFormat: TraceFormat = {
   id: 'clickhouse-signal',
   runtime: 'cpp',
   triggers: ['########################################', 'Received signal'],
-  patterns: CLICKHOUSE_PATTERNS,
+  patterns: {...CLICKHOUSE_PATTERNS, ...SYMBOL_FRAME_PATTERNS},
   detect(line: LogLine): boolean {
     const text = line.text.trim()
-    return CLICKHOUSE_PATTERNS.banner.re.test(text) || CLICKHOUSE_PATTERNS.signal.re.test(text)
+    return CLICKHOUSE_PATTERNS.banner.re.test(text) || signalOf(text) !== null
   },
   parse: (first) => new ClickhouseParser(first),
 }

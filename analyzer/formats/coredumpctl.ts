@@ -1,10 +1,11 @@
 // systemd-coredump records: `coredumpctl info` (PID:, Signal:, Stack trace of thread N:) and journald's
 // `systemd-coredump[1]: Process 6051 (scylla) of user 996 dumped core.`, plus systemd's `code=dumped` unit exit.
-import type {Frame, LogLine, TraceEvent} from '../model.js'
+import type {LogLine, TraceEvent} from '../model.js'
 import {kindOfSignal, normaliseSignal} from './native-signals.js'
 import {addFrame, addKinds, cite, newEvent, take} from './postmortem-event.js'
-import {runtimeOfFrames} from './postmortem-frames.js'
-import {nativeCrash} from './postmortem-kinds.js'
+import {FRAME_NAME_PATTERNS, runtimeOfFrames} from './postmortem-frames.js'
+import {wordBefore} from './postmortem-kernel-lines.js'
+import {NATIVE_FRAME_PATTERNS, nativeCrash} from './postmortem-kinds.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 /** Unrelated lines tolerated inside a record (journald interleaves other units' lines). */
@@ -14,20 +15,20 @@ export const COREDUMPCTL_PATTERNS = {
   pid: {re: /^\s*PID: (?<pid>\d+) \((?<comm>[^)]*)\)$/, examples: ['           PID: 6051 (scylla)']},
   signal: {re: /^\s*Signal: (?<num>\d{1,2})(?: \((?<name>[A-Z0-9]+)\))?$/, examples: ['        Signal: 6 (ABRT)']},
   dumped: {
-    re: /Process (?<pid>\d+) \((?<comm>[^)]*)\) of user \d+ (?:dumped core|terminated abnormally)/,
+    re: /Process (?<pid>\d+) \((?<comm>[^)]{0,64})\) of user \d+ (?:dumped core|terminated abnormally)/,
     examples: ['systemd-coredump[1234]: Process 6051 (scylla) of user 996 dumped core.', '       Message: Process 6051 (scylla) of user 996 dumped core.'],
   },
   unitExit: {
-    re: /(?<unit>[\w@.:-]+): [Mm]ain process exited, code=(?:dumped|killed), status=(?<num>\d{1,2})\/(?<name>[A-Z0-9]+)/,
+    re: /: [Mm]ain process exited, code=(?:dumped|killed), status=(?<num>\d{1,2})\/(?<name>[A-Z0-9]+)/,
     examples: ['scylla-server.service: Main process exited, code=dumped, status=6/ABRT'],
   },
   stackHeader: {re: /^\s*Stack trace of thread (?<tid>\d+):$/, examples: ['                Stack trace of thread 6056:']},
   frame: {
-    re: /^\s*#(?<n>\d{1,5})\s+(?<addr>0x[0-9a-fA-F]+) (?<fn>.+) \((?<module>[^()]*)\)$/,
+    re: /^\s*#(?<n>\d{1,5})\s+(?<addr>0x[0-9a-fA-F]+) (?!in )(?<fn>.+) \((?<module>[^()]*)\)$/,
     examples: ['#0  0x00007f8524f2de75 raise (libc.so.6)', '#1  0x00007f8524f2de75 __pthread_kill_implementation (libc.so.6 + 0x8e3cc)'],
   },
   // A frame cut off before its module.
-  frameCut: {re: /^\s*#(?<n>\d{1,5})\s+(?<addr>0x[0-9a-fA-F]+) (?<fn>[^\s()]+)$/, examples: ['#3  0x0000000000b88700 _ZN8logalloc18allocating_section12with_reserveIZN30partition']},
+  frameCut: {re: /^\s*#(?<n>\d{1,5})\s+(?<addr>0x[0-9a-fA-F]+) (?!in )(?<fn>[^\s()]+)$/, examples: ['#3  0x0000000000b88700 _ZN8logalloc18allocating_section12with_reserveIZN30partition']},
   moduleOffset: {re: /^(?<module>\S+) \+ 0x[0-9a-fA-F]+$/, examples: ['libc.so.6 + 0x3e2e5']},
   field: {
     re: /^\s*(?<key>[A-Z][A-Za-z ]{1,24}): (?<value>\S.*)$/,
@@ -52,7 +53,6 @@ const FIELD_FACTS: Readonly<Record<string, string>> = {
 
 class CoredumpParser implements TraceParser {
   private readonly event: TraceEvent
-  private readonly frames: Frame[] = []
   private threads = 0
   private idle = 0
 
@@ -91,7 +91,8 @@ class CoredumpParser implements TraceParser {
     const signal = (p.signal.re.exec(text) ?? p.unitExit.re.exec(text))?.groups
     if (signal) {
       this.event.signal ??= normaliseSignal(signal.num ?? '') ?? normaliseSignal(signal.name ?? '')
-      if (signal.unit) this.event.facts.unit = signal.unit
+      const unit = p.unitExit.re.exec(text)
+      if (unit) this.event.facts.unit = wordBefore(text, unit.index)
       cite(this.event, line, 'signal that killed the process')
       return 'taken'
     }
@@ -103,7 +104,6 @@ class CoredumpParser implements TraceParser {
     const module = g.module ?? ''
     const fn = g.fn === 'n/a' ? '??' : (g.fn ?? '??')
     addFrame(this.event, {function: fn, module: COREDUMPCTL_PATTERNS.moduleOffset.re.exec(module)?.groups?.module ?? (module || null), address: g.addr ?? null})
-    this.frames.push(this.event.frames.at(-1) as Frame)
     if (g.n === '0') cite(this.event, line, 'innermost frame of the crashing thread')
     return this.took(line)
   }
@@ -124,13 +124,13 @@ class CoredumpParser implements TraceParser {
 
   finish(): TraceEvent[] {
     const event = this.event
-    if (event.pid === null && event.signal === null && this.frames.length === 0) return []
+    if (event.pid === null && event.signal === null && event.frames.length === 0) return []
     if (event.signal && !kindOfSignal(event.signal)) return []
-    const verdict = nativeCrash({signal: event.signal, frames: this.frames, assumeCrash: true})
+    const verdict = nativeCrash({signal: event.signal, frames: event.frames, assumeCrash: true})
     addKinds(event, verdict.kinds)
     if (event.kinds.length === 0) addKinds(event, ['sigsegv'])
     event.signal = verdict.signal
-    event.runtime = runtimeOfFrames(this.frames)
+    event.runtime = runtimeOfFrames(event.frames)
     if (verdict.inferred || !verdict.signal) event.facts.kindInferred = true
     if (this.threads > 1) event.facts.threads = this.threads
     event.message ??= `${event.facts.process ?? 'process'} dumped core${event.signal ? ` on ${event.signal}` : ''}`
@@ -142,7 +142,7 @@ export const coredumpctlFormat: TraceFormat = {
   id: 'coredumpctl',
   runtime: null,
   triggers: ['PID: ', 'dumped core', 'terminated abnormally', 'Stack trace of thread ', 'code=dumped', 'code=killed'],
-  patterns: COREDUMPCTL_PATTERNS,
+  patterns: {...COREDUMPCTL_PATTERNS, ...NATIVE_FRAME_PATTERNS, ...FRAME_NAME_PATTERNS},
   detect(line: LogLine): boolean {
     const text = line.text.trim()
     const p = COREDUMPCTL_PATTERNS

@@ -1,6 +1,7 @@
 // One gdb `bt` frame, possibly wrapped over several lines: joining and parsing.
 import type {Frame} from '../model.js'
 import {bareFunction, parenDepth, trailingGroupStart} from './postmortem-frames.js'
+import {NATIVE_FRAME_PATTERNS} from './postmortem-kinds.js'
 import type {PatternTable} from './types.js'
 
 export const GDB_FRAME_PATTERNS = {
@@ -78,7 +79,8 @@ export function parseGdbFrame(text: string): GdbFrame | null {
   }
   frame.function = functionOf(rest.trim())
   const quoted = GDB_FRAME_PATTERNS.quoted.re.exec(rest)
-  const mallocMessage = bareFunction(frame.function) === 'malloc_printerr' ? (quoted?.groups?.msg ?? null) : null
+  const mallocError = NATIVE_FRAME_PATTERNS.mallocErrorFrame.re.test(bareFunction(frame.function))
+  const mallocMessage = mallocError ? (quoted?.groups?.msg ?? null) : null
   return {n: Number(m.groups.n), frame, mallocMessage}
 }
 

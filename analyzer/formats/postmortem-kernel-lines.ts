@@ -12,6 +12,16 @@ export const KERNEL_LINE_PATTERNS = {
   },
 } as const satisfies PatternTable
 
+/**
+ * The whitespace-free word ending at `end` (`pegasus_server` in `pegasus_server[42]: segfault`). Regexes start at
+ * the literal after it instead: a leading `[^\s]+` makes an unanchored search quadratic on a long line.
+ */
+export function wordBefore(text: string, end: number): string {
+  let start = end
+  while (start > 0 && text[start - 1]?.trim() !== '') start--
+  return text.slice(start, end)
+}
+
 export function isKernelLine(line: LogLine): boolean {
   return KERNEL_LINE_PATTERNS.marker.re.test(line.raw) || KERNEL_LINE_PATTERNS.dumpLine.re.test(line.text.trim())
 }

@@ -1,7 +1,7 @@
 // The kernel OOM killer's report: `x invoked oom-killer`, the memory dump, `Out of memory: Killed process N (comm)`.
 import type {LogLine, TraceEvent} from '../model.js'
 import {addKinds, cite, newEvent, take} from './postmortem-event.js'
-import {isKernelLine} from './postmortem-kernel-lines.js'
+import {isKernelLine, wordBefore} from './postmortem-kernel-lines.js'
 import type {PatternTable, PushResult, TraceParser} from './types.js'
 
 /** Dump lines tolerated before the kill line, and non-OOM lines after it. */
@@ -9,19 +9,19 @@ const MAX_DUMP_LINES = 5000
 const MAX_IDLE = 6
 
 export const KERNEL_OOM_PATTERNS = {
-  invoked: {re: /(?<invoker>\S+) invoked oom-killer: /, examples: ['pegasus_server invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0']},
+  invoked: {re: / invoked oom-killer: /, examples: ['pegasus_server invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0']},
   constraint: {re: /oom-kill:constraint=(?<constraint>\w+)/, examples: ['oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/k8s,task_memcg=/k8s/pod1,task=pegasus_server,pid=1234,uid=0']},
   constraintTask: {re: /,task=(?<comm>[^,]+),pid=(?<pid>\d+)/, examples: ['oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),task=pegasus_server,pid=1234,uid=0']},
   kill: {
-    re: /(?<cgroup>Memory cgroup )?[Oo]ut of memory(?: \([\w ]+\))?: Kill(?:ed)? process (?<pid>\d+) \((?<comm>[^)]*)\)/,
+    re: /(?<cgroup>Memory cgroup )?[Oo]ut of memory(?: \([\w ]+\))?: Kill(?:ed)? process (?<pid>\d+) \((?<comm>[^)]{0,64})\)/,
     examples: ['Out of memory: Killed process 1234 (pegasus_server) total-vm:30876544kB, anon-rss:29874100kB, file-rss:0kB', 'Memory cgroup out of memory: Kill process 1234 (java) score 1000 or sacrifice child'],
   },
   killed: {
-    re: /^Killed process (?<pid>\d+) \((?<comm>[^)]*)\)/,
+    re: /^Killed process (?<pid>\d+) \((?<comm>[^)]{0,64})\)/,
     examples: ['Killed process 1234 (pegasus_server) total-vm:30876544kB, anon-rss:29874100kB, file-rss:0kB'],
   },
   sizes: {re: /total-vm:(?<vm>\d+)kB, anon-rss:(?<rss>\d+)kB/, examples: ['total-vm:30876544kB, anon-rss:29874100kB, file-rss:0kB']},
-  reaper: {re: /oom_reaper: reaped process (?<pid>\d+) \((?<comm>[^)]*)\)/, examples: ['oom_reaper: reaped process 1234 (pegasus_server), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB']},
+  reaper: {re: /oom_reaper: reaped process (?<pid>\d+) \((?<comm>[^)]{0,64})\)/, examples: ['oom_reaper: reaped process 1234 (pegasus_server), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB']},
 } as const satisfies PatternTable
 
 export function isOomStart(text: string): boolean {
@@ -66,9 +66,9 @@ export class KernelOomParser implements TraceParser {
   private consume(line: LogLine): boolean {
     const text = line.text.trim()
     const p = KERNEL_OOM_PATTERNS
-    const invoked = p.invoked.re.exec(text)?.groups
+    const invoked = p.invoked.re.exec(text)
     if (invoked) {
-      this.event.facts.invoker = invoked.invoker ?? ''
+      this.event.facts.invoker = wordBefore(text, invoked.index)
       cite(this.event, line, 'the kernel OOM killer was invoked')
       return true
     }

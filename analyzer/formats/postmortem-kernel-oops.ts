@@ -19,7 +19,7 @@ export const KERNEL_OOPS_PATTERNS = {
   kernelBug: {re: /kernel BUG at (?<where>[^!\s]+)!/, examples: ['kernel BUG at fs/ext4/inode.c:2702!']},
   oops: {re: /^Oops: [0-9a-f]{4} \[#\d+\]/, examples: ['Oops: 0002 [#1] SMP PTI']},
   panic: {re: /Kernel panic - not syncing: (?<why>[^\n]{1,200})/, examples: ['Kernel panic - not syncing: Fatal exception']},
-  oomPanic: {re: /not syncing: .*out of memory/i, examples: ['Kernel panic - not syncing: Out of memory and no killable processes...']},
+  oomPanic: {re: /not syncing: [^\n]{0,200}?out of memory/i, examples: ['Kernel panic - not syncing: Out of memory and no killable processes...']},
   task: {re: /^CPU: \d+ (?:UID: \d+ )?PID: (?<pid>\d+) Comm: (?<comm>\S+)/, examples: ['CPU: 3 PID: 4242 Comm: pegasus_server Tainted: G        W  5.4.0 #1']},
   rip: {
     re: /RIP: [0-9a-f]{4}:(?:\[<[0-9a-f]+>\]\s+\[<[0-9a-f]+>\]\s+)?(?<fn>[\w.$]+)\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[(?<module>[\w-]+)\])?/,

@@ -46,7 +46,7 @@ export interface NativeClues {
 }
 
 /** Indicators in the crashing thread's frames, innermost first. */
-export function frameClues(frames: readonly Frame[]) {
+function frameClues(frames: readonly Frame[]) {
   const bare = frames.slice(0, TOP_FRAMES).map((f) => bareFunction(f.function))
   const handler = frames.findIndex((f) => f.function === SIGNAL_HANDLER_FRAME)
   const above = handler >= 0 && handler < TOP_FRAMES ? bare.slice(0, handler) : bare

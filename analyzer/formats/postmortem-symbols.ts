@@ -5,7 +5,7 @@ import type {PatternTable} from './types.js'
 
 export const SYMBOL_FRAME_PATTERNS = {
   // The trailing return address, with or without a space before it.
-  address: {
+  returnAddress: {
     re: /\s?\[(?<addr>0x[0-9a-fA-F]+)\]$/,
     examples: ['./kvserver(main+0x39e)[0x5610b88bdcfe]', '/lib64/libc.so.6(+0x54db0) [0x7fcc7aa54db0]'],
   },
@@ -20,7 +20,7 @@ export const SYMBOL_FRAME_PATTERNS = {
  */
 export function parseSymbolFrame(text: string): Frame | null {
   const t = text.trim()
-  const addr = SYMBOL_FRAME_PATTERNS.address.re.exec(t)
+  const addr = SYMBOL_FRAME_PATTERNS.returnAddress.re.exec(t)
   if (!addr?.groups) return null
   const rest = t.slice(0, addr.index)
   const address = addr.groups.addr ?? null

@@ -3,7 +3,7 @@
 import type {Frame, LogLine, TraceEvent} from '../model.js'
 import {kindOfSignal, normaliseSignal} from './native-signals.js'
 import {addFrame, addKinds, cite, newEvent, take} from './postmortem-event.js'
-import {parseSymbolFrame} from './postmortem-symbols.js'
+import {SYMBOL_FRAME_PATTERNS, parseSymbolFrame} from './postmortem-symbols.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 /** The report holds INFO/CLIENT LIST/register sections; past this many lines it has surely ended. */
@@ -12,7 +12,7 @@ const MAX_REPORT_LINES = 1500
 export const REDIS_PATTERNS = {
   start: {re: /=== REDIS BUG REPORT START/, examples: ['=== REDIS BUG REPORT START: Cut & paste starting from here ===']},
   end: {re: /=== REDIS BUG REPORT END/, examples: ['=== REDIS BUG REPORT END. Make sure to include from START to END. ===']},
-  crashed: {re: /Redis (?<version>\d[\w.-]*) crashed by signal: (?<num>\d{1,2})/, examples: ['25513:M 29 Nov 12:01:16.879 # Redis 3.2.10 crashed by signal: 11', 'Redis 7.0.11 crashed by signal: 11, si_code: 1']},
+  crashed: {re: /Redis (?<version>\d[\w.-]{0,40}) crashed by signal: (?<num>\d{1,2})/, examples: ['25513:M 29 Nov 12:01:16.879 # Redis 3.2.10 crashed by signal: 11', 'Redis 7.0.11 crashed by signal: 11, si_code: 1']},
   assertion: {re: /=== ASSERTION FAILED ===/, examples: ['22:M 25 May 00:50:27.791 # === ASSERTION FAILED ===']},
   assertionText: {re: /==> (?<what>\S+:\d+ '[^']*' is not true)/, examples: ["==> t_stream.c:1234 'lp != NULL' is not true"]},
   accessing: {re: /Accessing address: (?<addr>0x[0-9a-fA-F]+|\(nil\))/, examples: ['Accessing address: 0x7fffb6469000', 'Accessing address: (nil)']},
@@ -102,7 +102,7 @@ export const redisBugReportFormat: TraceFormat = {
   id: 'redis-bug-report',
   runtime: 'c',
   triggers: ['REDIS BUG REPORT START', 'crashed by signal: ', 'ASSERTION FAILED'],
-  patterns: REDIS_PATTERNS,
+  patterns: {...REDIS_PATTERNS, ...SYMBOL_FRAME_PATTERNS},
   detect: (line) => REDIS_PATTERNS.start.re.test(line.text) || REDIS_PATTERNS.crashed.re.test(line.text) || REDIS_PATTERNS.assertion.re.test(line.text),
   parse: (first) => new RedisParser(first),
 }

@@ -74,6 +74,7 @@ export class IncidentBuilder {
     if (!incident) return
     this.open.delete(key)
     const {lastLine: _l, lastTime: _t, ...done} = incident
-    this.onIncident(done)
+    // Events without a crash kind (a shell's `Killed`) are evidence for others, not a crash alone.
+    if (done.events.some((e) => e.kinds.length > 0)) this.onIncident(done)
   }
 }

@@ -29,7 +29,7 @@ function toEpoch(p: Parts): number | null {
   return Number.isFinite(t) ? t : null
 }
 
-const DATE_TIME = /^(\d{4})[-/](\d\d)[-/](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s?(Z|[+-]\d\d:?\d\d)?/
+const DATE_TIME = /^(\d{4})[-/.](\d\d)[-/.](\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s?(Z|[+-]\d\d:?\d\d)?/
 const GLOG = /^(\d{4})?(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?/
 const SYSLOG = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d+))?/
 const EPOCH = /^(\d{10})(?:\.(\d+))?$/

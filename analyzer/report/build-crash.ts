@@ -16,7 +16,7 @@ export function mainEvent(events: readonly TraceEvent[]): TraceEvent {
 
 /** Primary kind: the precedence table applied to the first death (the cause comes first), else to all. */
 export function primaryKind(events: readonly TraceEvent[]): CrashKind {
-  const firstDeath = events.find((e) => e.terminal)
+  const firstDeath = events.find((e) => e.terminal && e.kinds.length > 0)
   const ranked = rankKinds(firstDeath ? firstDeath.kinds : events.flatMap((e) => e.kinds))
   return ranked[0] ?? rankKinds(events.flatMap((e) => e.kinds))[0] ?? 'abort'
 }

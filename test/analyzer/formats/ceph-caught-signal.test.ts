@@ -34,6 +34,24 @@ describe('ceph-caught-signal', () => {
     expect(e.frames[0]).toMatchObject({module: '/lib64/libc.so.6', address: '0x7f3b3503e6f0'})
   })
 
+  test('the recent-events replay after the dump belongs to the same crash', () => {
+    const replay = [
+      '--- begin dump of recent events ---',
+      '   -2> 2024-02-01T10:00:00.050+0000 7f3b2a1c0700  5 osd.1 1234 heartbeat',
+      '    0> 2024-02-01T10:00:00.100+0000 7f3b2a1c0700 -1 *** Caught signal (Segmentation fault) **',
+      ' in thread 7f3b2a1c0700 thread_name:bstore_kv_sync',
+      ' 1: /lib64/libc.so.6(+0x3e6f0) [0x7f3b3503e6f0]',
+      '--- logging levels ---',
+      '   0/ 5 none',
+      '--- end dump of recent events ---',
+      '2024-02-01T10:00:05.000+0000 7f00 0 ceph version 18.2.1 starting osd.1',
+    ]
+    const text = DUMP.split('\n').slice(0, 11).join('\n') + '\n' + replay.join('\n')
+    const e = onlyEvent(cephCaughtSignalFormat, text)
+    expect([e.firstLine, e.lastLine]).toEqual([1, 19])
+    expect(e.frames).toHaveLength(5)
+  })
+
   test('two daemons on different node prefixes are two events, even interleaved and cut', () => {
     const text = [
       '2024-03-08T01:00:45.505 INFO:tasks.ceph.osd.1.smithi012.stderr:*** Caught signal (Aborted) **',
