@@ -1,5 +1,5 @@
 import type {Chunk} from '../input/chunks.js'
-import type {TraceFormat} from '../formats/types.js'
+import type {TraceFormat, TraceStage} from '../formats/types.js'
 import {cutLine, makeLine, MAX_LINE_CHARS, MAX_RECORD_CHARS} from '../lines/line.js'
 import {expandRecord} from '../lines/records.js'
 import type {LogLine, TraceEvent} from '../model.js'
@@ -16,6 +16,7 @@ export interface TraceFinding {
   first: LogLine
   /** The node the trace's lines came from (its first line may have lost its prefix). */
   node: string | null
+  stage: TraceStage
   context: LogLine[]
 }
 
@@ -43,10 +44,10 @@ export class SourceScanner {
     this.streams = new TraceStreams({
       formats,
       onStart: (first) => this.pendingContext.set(first, this.contextBefore(first)),
-      onEvents: (events, first, node) => {
+      onEvents: (events, first, node, format) => {
         const context = this.pendingContext.get(first) ?? []
         this.pendingContext.delete(first)
-        onFinding({events, first, node, context})
+        onFinding({events, first, node, stage: format.stage, context})
       },
     })
   }

@@ -14,7 +14,7 @@ interface ActiveTrace {
 export interface TraceStreamsOptions {
   formats: readonly TraceFormat[]
   /** Called with each event as soon as its trace ends, with the line that started it and its node. */
-  onEvents: (events: TraceEvent[], first: LogLine, node: string | null) => void
+  onEvents: (events: TraceEvent[], first: LogLine, node: string | null, format: TraceFormat) => void
   /** Called when a trace starts, before the parser sees any further line. */
   onStart?: (first: LogLine) => void
 }
@@ -88,7 +88,7 @@ export class TraceStreams {
     traces.splice(traces.indexOf(trace), 1)
     if (traces.length === 0) this.active.delete(key)
     const events = trace.parser.finish()
-    if (events.length > 0) this.options.onEvents(events, trace.firstLine, key === '' ? null : key)
+    if (events.length > 0) this.options.onEvents(events, trace.firstLine, key === '' ? null : key, trace.format)
   }
 }
 

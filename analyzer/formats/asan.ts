@@ -181,6 +181,7 @@ function headline(what: string): string {
 export const asanFormat: TraceFormat = {
   id: 'asan',
   runtime: 'cpp',
+  stage: 'dump',
   triggers: ['AddressSanitizer'],
   patterns: ASAN_PATTERNS,
   detect: (line) => P.errorLine.re.test(line.text) || P.deadlySignal.re.test(line.text),

@@ -141,6 +141,7 @@ class AssertFailureParser implements TraceParser {
 export const assertFailureFormat: TraceFormat = {
   id: 'assert-failure',
   runtime: 'cpp',
+  stage: 'cause',
   triggers: ['Assertion `', "Assertion '", 'Assertion failed: ', 'Aborting on shard'],
   patterns: ASSERT_FAILURE_PATTERNS,
   detect: (line) => readAssertion(line.text) !== null || P.seastarAbort.re.test(line.text),

@@ -84,6 +84,7 @@ class BacktraceSymbolsParser implements TraceParser {
 export const backtraceSymbolsFormat: TraceFormat = {
   id: 'backtrace-symbols',
   runtime: null,
+  stage: 'dump',
   triggers: [
     ...['signal ', 'signal: '].flatMap((s) => ['1', '4', '5', '6', '7', '8'].map((n) => s + n)),
     ...['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP'],

@@ -111,6 +111,7 @@ class CephParser implements TraceParser {
 export const cephCaughtSignalFormat: TraceFormat = {
   id: 'ceph-caught-signal',
   runtime: 'cpp',
+  stage: 'dump',
   triggers: ['Caught signal ('],
   patterns: {...CEPH_PATTERNS, ...SYMBOL_FRAME_PATTERNS},
   detect: (line) => CEPH_PATTERNS.header.re.test(line.text),

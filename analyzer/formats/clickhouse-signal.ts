@@ -107,6 +107,7 @@ class ClickhouseParser implements TraceParser {
 export const clickhouseSignalFormat: TraceFormat = {
   id: 'clickhouse-signal',
   runtime: 'cpp',
+  stage: 'dump',
   triggers: ['########################################', 'Received signal'],
   patterns: {...CLICKHOUSE_PATTERNS, ...SYMBOL_FRAME_PATTERNS},
   detect(line: LogLine): boolean {

@@ -141,6 +141,7 @@ class CoredumpParser implements TraceParser {
 export const coredumpctlFormat: TraceFormat = {
   id: 'coredumpctl',
   runtime: null,
+  stage: 'postmortem',
   triggers: ['PID: ', 'dumped core', 'terminated abnormally', 'Stack trace of thread ', 'code=dumped', 'code=killed'],
   patterns: {...COREDUMPCTL_PATTERNS, ...NATIVE_FRAME_PATTERNS, ...FRAME_NAME_PATTERNS},
   detect(line: LogLine): boolean {

@@ -125,6 +125,7 @@ function uncaughtMessage(type: string, what: string | null): string {
 export const cxxTerminateFormat: TraceFormat = {
   id: 'cxx-terminate',
   runtime: 'cpp',
+  stage: 'cause',
   triggers: ['terminate called', 'pure virtual method called', 'libc++abi'],
   patterns: CXX_TERMINATE_PATTERNS,
   detect: (line) => readStart(line.text) !== null,

@@ -125,6 +125,7 @@ export const glibcMallocFormat: TraceFormat = {
   id: 'glibc-malloc',
   // glibc aborts C, C++ and cgo programs alike.
   runtime: null,
+  stage: 'cause',
   triggers: [
     'free(): ',
     'malloc(): ',

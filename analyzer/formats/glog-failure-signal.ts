@@ -144,6 +144,7 @@ class GlogFailureSignalParser implements TraceParser {
 export const glogFailureSignalFormat: TraceFormat = {
   id: 'glog-failure-signal',
   runtime: 'cpp',
+  stage: 'dump',
   triggers: ['*** Aborted at ', ') received by PID ', ' received at time='],
   patterns: P,
   detect: (line) => P.abortedAt.re.test(line.text) || P.signalHeader.re.test(line.text) || P.abseilHeader.re.test(line.text),

@@ -111,6 +111,7 @@ const FATAL_LINE_TRIGGERS = ['F01', 'F02', 'F03', 'F04', 'F05', 'F06', 'F07', 'F
 export const glogFatalFormat: TraceFormat = {
   id: 'glog-fatal',
   runtime: 'cpp',
+  stage: 'cause',
   triggers: [...FATAL_LINE_TRIGGERS, '*** Check failure stack trace', 'Check failed: '],
   patterns: P,
   detect: (line) =>

@@ -10,6 +10,7 @@ export const GO_PANIC_PATTERNS = {...GO_HEADER_PATTERNS, ...GO_LINE_PATTERNS}
 export const goPanicFormat: TraceFormat = {
   id: 'go-panic',
   runtime: 'go',
+  stage: 'dump',
   triggers: ['panic: '],
   patterns: GO_PANIC_PATTERNS,
   detect: (line) => {

@@ -137,6 +137,7 @@ const GLOG_FATAL_TRIGGERS = ['F01', 'F02', 'F03', 'F04', 'F05', 'F06', 'F07', 'F
 export const goStackFormat: TraceFormat = {
   id: 'go-stack',
   runtime: 'go',
+  stage: 'dump',
   triggers: [
     'goroutine ',
     'panic', 'Panic', 'PANIC', 'fatal', 'Fatal', 'FATAL', ...GLOG_FATAL_TRIGGERS,

@@ -13,6 +13,7 @@ const OPENING_HEADERS = new Set(['fatal', 'signal', 'signalHeader', 'resource', 
 export const goTracebackFormat: TraceFormat = {
   id: 'go-traceback',
   runtime: 'go',
+  stage: 'dump',
   triggers: ['fatal error: ', '[signal ', 'SIGSEGV: ', 'SIGBUS: ', 'SIGILL: ', 'SIGFPE: ', 'SIGABRT: ', 'SIGQUIT: ', 'runtime: ', 'unexpected fault address'],
   patterns: GO_TRACEBACK_PATTERNS,
   detect: (line) => OPENING_HEADERS.has(readGoHeader(line)?.type ?? ''),

@@ -97,6 +97,7 @@ class KernelFaultParser implements TraceParser {
 export const kernelLogFormat: TraceFormat = {
   id: 'kernel-log',
   runtime: null,
+  stage: 'postmortem',
   triggers: ['segfault at', 'traps: ', 'unexpected fatal signal', ': unhandled ', 'invoked oom-killer', 'oom-kill:', 'ut of memory', 'Killed process', 'BUG: ', 'kernel BUG at', 'general protection fault', 'Oops: ', 'Kernel panic'],
   patterns: {...KERNEL_FAULT_PATTERNS, ...TRAP_SIGNALS, ...KERNEL_OOM_PATTERNS, ...KERNEL_OOPS_PATTERNS, ...KERNEL_LINE_PATTERNS},
   detect(line: LogLine): boolean {

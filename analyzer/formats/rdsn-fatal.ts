@@ -83,6 +83,7 @@ class RdsnFatalParser implements TraceParser {
 export const rdsnFatalFormat: TraceFormat = {
   id: 'rdsn-fatal',
   runtime: 'cpp',
+  stage: 'cause',
   // rDSN headers start with level + year: 'F2024-05-22 ...'.
   triggers: ['F20'],
   patterns: P,

@@ -101,6 +101,7 @@ class RedisParser implements TraceParser {
 export const redisBugReportFormat: TraceFormat = {
   id: 'redis-bug-report',
   runtime: 'c',
+  stage: 'dump',
   triggers: ['REDIS BUG REPORT START', 'crashed by signal: ', 'ASSERTION FAILED'],
   patterns: {...REDIS_PATTERNS, ...SYMBOL_FRAME_PATTERNS},
   detect: (line) => REDIS_PATTERNS.start.re.test(line.text) || REDIS_PATTERNS.crashed.re.test(line.text) || REDIS_PATTERNS.assertion.re.test(line.text),

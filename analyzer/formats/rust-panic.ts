@@ -154,6 +154,7 @@ class RustPanicParser implements TraceParser {
 export const rustPanicFormat: TraceFormat = {
   id: 'rust-panic',
   runtime: 'rust',
+  stage: 'dump',
   triggers: ['panicked', 'has overflowed its stack', 'fatal runtime error:', 'memory allocation of ', '[FATAL]'],
   patterns: RUST_PANIC_PATTERNS,
   detect: (line) => readPanicHeader(line) !== null,

@@ -68,6 +68,7 @@ class ShellExitParser implements TraceParser {
 export const shellExitFormat: TraceFormat = {
   id: 'shell-exit',
   runtime: null,
+  stage: 'postmortem',
   triggers: ['Segmentation fault', 'Aborted', 'Bus error', 'Illegal instruction', 'Floating point exception', 'Killed', 'breakpoint trap', 'zsh: '],
   patterns: SHELL_EXIT_PATTERNS,
   detect: (line) => matchOf(line.text) !== null,

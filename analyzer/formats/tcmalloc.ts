@@ -136,6 +136,7 @@ class AllocRunParser implements TraceParser {
 export const tcmallocFormat: TraceFormat = {
   id: 'tcmalloc',
   runtime: 'cpp',
+  stage: 'cause',
   triggers: ['Attempt to free invalid pointer', 'Attempt to realloc invalid pointer', 'Attempt to get the size of an invalid pointer', 'tcmalloc: large alloc ', 'tcmalloc: allocation failed'],
   patterns: P,
   detect: (line) =>

@@ -22,9 +22,19 @@ export interface TraceParser {
   finish(): TraceEvent[]
 }
 
+/**
+ * Where a format's trace stands in a process's death, which decides what can follow it in one
+ * crash: a `cause` message (an invalid free, a failed check) comes before the process's own `dump`
+ * (a Go traceback, a glog signal dump), and `postmortem` views (a core's backtrace, the kernel's or
+ * the shell's line) come after. Two dumps are always two deaths.
+ */
+export type TraceStage = 'cause' | 'dump' | 'postmortem'
+export const TRACE_STAGES: readonly TraceStage[] = ['cause', 'dump', 'postmortem']
+
 export interface TraceFormat {
   id: string
   runtime: Runtime | null
+  stage: TraceStage
   /**
    * Literal substrings, one of which occurs on every line that can start a trace of this format.
    * The engine skips lines holding none of any format's triggers without looking at them.

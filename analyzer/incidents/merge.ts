@@ -1,30 +1,43 @@
 import type {TraceFinding} from '../engine/source-scanner.js'
-import type {Incident, LogLine, TraceEvent} from '../model.js'
+import {TRACE_STAGES, type TraceStage} from '../formats/types.js'
+import type {Incident, LogLine, Runtime, TraceEvent} from '../model.js'
 
 /** Events further apart than this (lines, or ms when both are timed) are separate crashes. */
 export const MERGE_LINE_GAP = 60
 export const MERGE_TIME_GAP_MS = 30_000
 
+/** Runtimes that never share one process (C and C++ live under all of them). */
+const FOREIGN_RUNTIMES: readonly (readonly [Runtime, Runtime])[] = [
+  ['go', 'rust'],
+  ['go', 'java'],
+  ['rust', 'java'],
+]
+
+function foreign(a: Runtime | null, b: Runtime | null): boolean {
+  return a !== null && b !== null && FOREIGN_RUNTIMES.some(([x, y]) => (a === x && b === y) || (a === y && b === x))
+}
+
 interface OpenIncident extends Incident {
   lastLine: number
   lastTime: number | null
-}
-
-function hasTerminal(incident: Incident): boolean {
-  return incident.events.some((e) => e.terminal)
+  /** The furthest stage a death of this incident reached, and the formats that showed it there. */
+  deathStage: number
+  deathFormats: Set<string>
 }
 
 /** Why an event cannot belong to the open incident of its node; null when it can. */
-function separates(open: OpenIncident, event: TraceEvent, first: LogLine): string | null {
+function separates(open: OpenIncident, event: TraceEvent, first: LogLine, stage: TraceStage): string | null {
   if (event.firstLine - open.lastLine > MERGE_LINE_GAP) return 'line gap'
   if (first.time !== null && open.lastTime !== null && first.time - open.lastTime > MERGE_TIME_GAP_MS) return 'time gap'
   const pid = open.events.find((e) => e.pid !== null)?.pid
   if (pid != null && event.pid !== null && event.pid !== pid) return 'another process'
-  if (hasTerminal(open)) {
-    // After the death, only other views of that death (a core's backtrace, the shell's line) belong.
-    if (!event.terminal) return 'after the death'
-    if (open.events.some((e) => e.terminal && e.format === event.format)) return 'a second dump'
-  }
+  if (open.events.some((e) => foreign(e.runtime, event.runtime))) return 'another runtime'
+  if (open.deathStage < 0) return null
+  // After a death, only later views of that death belong: a cause, then a dump, then post-mortems.
+  if (!event.terminal) return 'after the death'
+  const at = TRACE_STAGES.indexOf(stage)
+  if (at < open.deathStage) return 'a new life'
+  if (at === open.deathStage && (stage === 'dump' || open.deathFormats.has(event.format))) return 'a second death'
   return null
 }
 
@@ -41,22 +54,28 @@ export class IncidentBuilder {
   ) {}
 
   add(finding: TraceFinding): void {
-    const node = finding.node
+    const {node, stage} = finding
     const key = node ?? ''
     for (const event of finding.events) {
       let incident = this.open.get(key)
-      if (incident && separates(incident, event, finding.first) !== null) {
+      if (incident && separates(incident, event, finding.first, stage) !== null) {
         this.close(key)
         incident = undefined
       }
       if (!incident) {
         const context = finding.context.filter((l) => node === null || l.node === node)
-        incident = {source: this.source, firstOffset: finding.first.offset, node, events: [], context, lastLine: 0, lastTime: null}
+        incident = {source: this.source, firstOffset: finding.first.offset, node, events: [], context, lastLine: 0, lastTime: null, deathStage: -1, deathFormats: new Set()}
         this.open.set(key, incident)
       }
       incident.events.push(event)
       incident.lastLine = Math.max(incident.lastLine, event.lastLine)
       incident.lastTime = finding.first.time ?? incident.lastTime
+      if (event.terminal) {
+        const at = TRACE_STAGES.indexOf(stage)
+        if (at > incident.deathStage) incident.deathFormats.clear()
+        incident.deathStage = Math.max(incident.deathStage, at)
+        incident.deathFormats.add(event.format)
+      }
     }
   }
 
@@ -73,7 +92,7 @@ export class IncidentBuilder {
     const incident = this.open.get(key)
     if (!incident) return
     this.open.delete(key)
-    const {lastLine: _l, lastTime: _t, ...done} = incident
+    const {lastLine: _l, lastTime: _t, deathStage: _s, deathFormats: _f, ...done} = incident
     // Events without a crash kind (a shell's `Killed`) are evidence for others, not a crash alone.
     if (done.events.some((e) => e.kinds.length > 0)) this.onIncident(done)
   }

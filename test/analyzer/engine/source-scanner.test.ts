@@ -9,6 +9,7 @@ import type {LogLine, TraceEvent} from '../../../analyzer/model.js'
 const toyFormat: TraceFormat = {
   id: 'toy',
   runtime: null,
+  stage: 'dump',
   triggers: ['BOOM'],
   patterns: {start: {re: /^BOOM (\w+)/, examples: ['BOOM now']}},
   detect: (line) => /^BOOM (\w+)/.test(line.text),

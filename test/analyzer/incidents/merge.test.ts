@@ -1,15 +1,18 @@
 import {expect, test} from 'vitest'
 import {IncidentBuilder} from '../../../analyzer/incidents/merge.js'
+import type {TraceStage} from '../../../analyzer/formats/types.js'
 import type {Incident, TraceEvent} from '../../../analyzer/model.js'
 import {describeIncident} from '../../../analyzer/report/build-crash.js'
 import {event, lineAt} from '../../helpers/events.js'
+
+const STAGES: Record<string, TraceStage> = {tcmalloc: 'cause', 'glog-fatal': 'cause', gdb: 'postmortem', shell: 'postmortem'}
 
 function build(events: TraceEvent[], nodeOf: (e: TraceEvent) => string | null = () => null): Incident[] {
   const out: Incident[] = []
   const builder = new IncidentBuilder('x.log', (i) => out.push(i))
   for (const e of events) {
     const node = nodeOf(e)
-    builder.add({events: [e], first: lineAt(e.firstLine, node ? `${node} | x` : 'x'), node, context: []})
+    builder.add({events: [e], first: lineAt(e.firstLine, node ? `${node} | x` : 'x'), node, stage: STAGES[e.format] ?? 'dump', context: []})
   }
   builder.end()
   return out
@@ -28,8 +31,15 @@ test('a large alloc, an invalid free and the abort dump of one process are one c
   expect(facts.lines).toEqual({start: 10, end: 40})
 })
 
-test('two dumps of the same format are two crashes, however close', () => {
+test('two dumps are two deaths, however close, whatever their formats', () => {
   expect(build([event({format: 'ceph', firstLine: 1, lastLine: 20}), event({format: 'ceph', firstLine: 22, lastLine: 40})])).toHaveLength(2)
+  expect(build([event({format: 'go', firstLine: 1, lastLine: 20}), event({format: 'glog', firstLine: 22, lastLine: 40})])).toHaveLength(2)
+})
+
+test('post-mortem views join the death they show; a cause after a death starts the next life', () => {
+  expect(build([event({format: 'glog', firstLine: 1, lastLine: 20}), event({format: 'gdb', firstLine: 25, lastLine: 40}), event({format: 'shell', firstLine: 41})])).toHaveLength(1)
+  expect(build([event({format: 'glog', firstLine: 1, lastLine: 20}), event({format: 'tcmalloc', firstLine: 25, kinds: ['invalid-free']})])).toHaveLength(2)
+  expect(build([event({format: 'gdb', firstLine: 1, lastLine: 20}), event({format: 'go', firstLine: 25, lastLine: 40})])).toHaveLength(2)
 })
 
 test('events far apart, or of different processes, stay separate', () => {
@@ -55,4 +65,8 @@ test('the first death decides the primary kind: a failed check before the SIGSEG
     event({format: 'glog-failure-signal', firstLine: 5, kinds: ['sigsegv']}),
   ])
   expect(describeIncident(incident!).kind).toBe('abort')
+})
+
+test('a Go and a Rust event never share a process', () => {
+  expect(build([event({format: 'go', firstLine: 1, runtime: 'go', terminal: false, recovered: true}), event({format: 'rust', firstLine: 5, runtime: 'rust'})])).toHaveLength(2)
 })
