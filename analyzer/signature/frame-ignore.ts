@@ -14,7 +14,12 @@ export const FRAME_IGNORE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> 
   libc: [
     /^(?:__GI_)?(?:raise|abort|__pthread_kill\w*|pthread_kill|__libc_message|__libc_fatal|__fortify_fail|__stack_chk_fail|__assert_fail\w*|__GI___assert_fail|malloc_printerr|_int_free\w*|_int_malloc|__libc_free|__GI___libc_free|cfree\w*|free|malloc|__libc_malloc|realloc|calloc|munmap_chunk|malloc_consolidate|__libc_start_main\w*|__libc_start_call_main|_start|clone3?|start_thread|__restore_rt|killpg|kill)$/,
     /^<signal handler called>$/,
-    /^\?\?$/,
+    /^(?:\?\?|\(unknown\)|<unknown>|\[unknown\])$/,
+  ],
+  cxxStandardLibrary: [
+    /^std::(?:__cxx11::|__1::)?(?:basic_string|vector|deque|list|map|set|unordered_\w+|_Rb_tree\w*|_Hashtable|__detail|_List_\w+|__shared_count|_Sp_counted\w*|shared_ptr|__shared_ptr|unique_ptr|default_delete|_Function_handler|function|_Function_base|thread|__invoke\w*|invoke|_Bind\w*|__future_base|_Sp_\w+|char_traits|allocator|allocator_traits|__new_allocator|_Destroy\w*|__uninitialized\w*)\b/,
+    /^__gnu_cxx::/,
+    /^_ZN?St/,
   ],
   allocators: [
     /^(?:tcmalloc::|\(anonymous namespace\)::(?:InvalidFree|do_free\w*|do_malloc\w*|do_allocate\w*|free_null_or_invalid|handle_oom|cpp_throw_oom|retry_malloc)|tc_\w+|je_\w+|jemalloc|mallocx|sdallocx|operator (?:new|delete)(?:\[\])?)/,

@@ -28,3 +28,8 @@ test('fingerprints ignore addresses and numbers but not the code path or kind', 
   expect(fingerprint('abort', ['main.(*Store).Put.func12', 'main.apply'], null)).not.toBe(a)
   expect(fingerprint('sigsegv', ['main.(*Store).Get', 'main.apply'], null)).not.toBe(a)
 })
+
+test('unknown frames and C++ standard library internals give way to the caller', () => {
+  const frames = ['(unknown)', 'std::__cxx11::basic_string<>::_M_mutate()', '_ZNSt6thread11_State_implINS_8_InvokerE6_M_runEv', 'dsn::utils::filesystem::path_combine()', 'dsn::replication::replica_bulk_loader::download_sst_file()']
+  expect(topFrames(frames.map((f) => ({function: f})), 2)).toEqual(['dsn::utils::filesystem::path_combine', 'dsn::replication::replica_bulk_loader::download_sst_file'])
+})

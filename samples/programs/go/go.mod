@@ -1,0 +1,3 @@
+module storsim
+
+go 1.19
