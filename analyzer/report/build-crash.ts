@@ -64,7 +64,8 @@ export function describeIncident(incident: Incident): CrashFacts {
     kinds,
     signal: main.signal ?? firstNonNull(events, (e) => e.signal),
     runtime: main.runtime ?? firstNonNull(events, (e) => e.runtime),
-    message: main.message ?? firstNonNull(events, (e) => e.message),
+    // The first death's words say what went wrong (an invalid free); the dump after it, how it ended.
+    message: events.find((e) => e.terminal && e.kinds.length > 0)?.message ?? main.message ?? firstNonNull(events, (e) => e.message),
     frames,
     topFrames: top,
     fingerprint: fingerprint(kind, top.map(normaliseFunction), main.message),

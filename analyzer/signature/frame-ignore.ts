@@ -12,7 +12,7 @@ export const FRAME_IGNORE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> 
     /^x_cgo_\w+$/,
   ],
   libc: [
-    /^(?:__GI_)?(?:raise|abort|__pthread_kill\w*|pthread_kill|__libc_message|__libc_fatal|__fortify_fail|__stack_chk_fail|__assert_fail\w*|__GI___assert_fail|malloc_printerr|_int_free\w*|_int_malloc|__libc_free|__GI___libc_free|cfree\w*|free|malloc|__libc_malloc|realloc|calloc|munmap_chunk|malloc_consolidate|__libc_start_main\w*|__libc_start_call_main|_start|clone3?|start_thread|__restore_rt|killpg|kill)$/,
+    /^(?:__GI_)?(?:raise|gsignal|abort|__pthread_kill\w*|pthread_kill|__libc_message|__libc_fatal|__fortify_fail|__stack_chk_fail|__assert_fail\w*|__GI___assert_fail|malloc_printerr|_int_free\w*|_int_malloc|__libc_free|__GI___libc_free|cfree\w*|free|malloc|__libc_malloc|realloc|calloc|munmap_chunk|malloc_consolidate|__libc_start_main\w*|__libc_start_call_main|_start|clone3?|start_thread|__restore_rt|killpg|kill)$/,
     /^<signal handler called>$/,
     /^(?:\?\?|\(unknown\)|<unknown>|\[unknown\])$/,
   ],
