@@ -8,6 +8,7 @@ interface ActiveTrace {
   format: TraceFormat
   parser: TraceParser
   skipped: number
+  taken: number
   firstLine: LogLine
 }
 
@@ -43,6 +44,7 @@ export class TraceStreams {
         const result = trace.parser.push(line)
         if (result === 'taken') {
           taken = true
+          trace.taken++
           trace.skipped = 0
         } else if (result === 'ended' || ++trace.skipped > MAX_SKIPPED_LINES) {
           this.end(key, trace)
@@ -53,13 +55,14 @@ export class TraceStreams {
   }
 
   /**
-   * A trace whose first line lost its node prefix (a paste, a runtime writing past the logger)
-   * goes on in the prefixed lines that follow: it joins the first node that speaks next.
+   * A trace header that lost its node prefix (a paste, a runtime writing past the logger) goes on
+   * in the prefixed lines that follow: it joins the first node that speaks next, while it is still
+   * a lone header (an unprefixed trace with lines of its own is a stream of its own).
    */
   private adoptUnprefixed(key: string): void {
     if (key === '' || this.active.has(key)) return
     const orphans = this.active.get('')
-    if (!orphans) return
+    if (!orphans || orphans.some((t) => t.taken > 0)) return
     this.active.delete('')
     this.active.set(key, orphans)
   }
@@ -76,7 +79,7 @@ export class TraceStreams {
       if (!format.triggers.some((t) => line.raw.includes(t))) continue
       if (!format.detect(line)) continue
       this.options.onStart?.(line)
-      traces.push({format, parser: format.parse(line), skipped: 0, firstLine: line})
+      traces.push({format, parser: format.parse(line), skipped: 0, taken: 0, firstLine: line})
       if (!this.active.has(key)) this.active.set(key, traces)
       return
     }
