@@ -1,5 +1,6 @@
 import type {Readable} from 'node:stream'
-import {InputError} from './errors.js'
+import {InputError, RulesError} from './errors.js'
+import {loadRules, type RuleSet} from './rules/load.js'
 import type {TraceFormat} from './formats/types.js'
 import {resolveInputs, type InputSource} from './input/sources.js'
 import type {CrashReport, InputSummary, Report} from './report/types.js'
@@ -15,6 +16,12 @@ export interface DiagnoseProgress {
 export interface DiagnoseOptions {
   /** Trace formats to use instead of the registry's (tests); large files are then read on one thread. */
   formats?: readonly TraceFormat[]
+  /** Users' rule directories, added to (and overriding) the built-in library. */
+  ruleDirs?: readonly string[]
+  /** Rules already loaded (evaluation runs many files with one set). */
+  rules?: RuleSet
+  /** Keep, per crash, why each rule did or did not apply. */
+  explain?: boolean
   stdin?: () => Readable
   onProgress?: (progress: DiagnoseProgress) => void
 }
@@ -35,6 +42,9 @@ function readProblem(source: InputSource, error: NodeJS.ErrnoException): InputEr
 
 /** Reads logs (files, directories, .gz, '-' for stdin) and reports every crash in them. */
 export async function diagnoseLog(paths: readonly string[], options: DiagnoseOptions = {}): Promise<DiagnoseResult> {
+  const ruleDirs = options.ruleDirs ?? []
+  const rules = options.rules ?? loadRules(ruleDirs)
+  if (rules.problems.length > 0) throw new RulesError(rules.problems)
   const {sources, problems} = await resolveInputs(paths, options.stdin ?? (() => process.stdin))
   const inputs: InputSummary[] = []
   const crashes: CrashReport[] = []
@@ -42,7 +52,13 @@ export async function diagnoseLog(paths: readonly string[], options: DiagnoseOpt
     const totalBytes = source.gzip ? null : source.size
     let scan: FileScan
     try {
-      scan = await scanFile(source, options.formats, (bytesRead) => options.onProgress?.({source: source.path, bytesRead, totalBytes}))
+      scan = await scanFile(source, {
+        formats: options.formats,
+        rules,
+        ruleDirs,
+        explain: options.explain ?? false,
+        onBytes: (bytesRead) => options.onProgress?.({source: source.path, bytesRead, totalBytes}),
+      })
     } catch (error) {
       problems.push(readProblem(source, error as NodeJS.ErrnoException))
       continue

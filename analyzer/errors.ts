@@ -1,3 +1,5 @@
+import type {RuleProblem} from './rules/load.js'
+
 // Problems with the user's input, as data: a code the CLI maps to an exit status and a hint.
 
 export type InputProblemCode =
@@ -18,5 +20,14 @@ export class InputError extends Error {
   ) {
     super(message)
     this.name = 'InputError'
+  }
+}
+
+/** Rule files that cannot be loaded: each problem names its file, line and field. */
+export class RulesError extends Error {
+  constructor(readonly problems: readonly RuleProblem[]) {
+    const first = problems[0]!
+    super(`${first.file}${first.line ? `:${first.line}` : ''}: ${first.field ? `${first.field}: ` : ''}${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : ''}`)
+    this.name = 'RulesError'
   }
 }

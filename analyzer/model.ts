@@ -83,4 +83,8 @@ export interface Incident {
   events: TraceEvent[]
   /** Lines that preceded the incident on the same node (oldest first), for rules. */
   context: LogLine[]
+  /** Lines that followed it on the same node (a restart banner, the shell's exit line). */
+  after: LogLine[]
+  /** The first lines its traces took, to cite as evidence. */
+  traceLines: LogLine[]
 }

@@ -18,6 +18,8 @@ export interface TraceFinding {
   node: string | null
   stage: TraceStage
   context: LogLine[]
+  /** The first lines the trace took (capped), to cite as evidence. */
+  lines: LogLine[]
 }
 
 export function triggerWords(formats: readonly TraceFormat[]): string[] {
@@ -34,6 +36,9 @@ export class SourceScanner {
   private readonly automaton: TriggerAutomaton
   private previous: Chunk | null = null
   private current: Chunk | null = null
+  /** Line numbers of the first lines of `previous` and `current`. */
+  private previousLineNo = 1
+  private currentLineNo = 1
   private readonly pendingContext = new Map<LogLine, LogLine[]>()
   /** Line number of the next line to scan. */
   private nextLineNo = 1
@@ -44,10 +49,10 @@ export class SourceScanner {
     this.streams = new TraceStreams({
       formats,
       onStart: (first) => this.pendingContext.set(first, this.contextBefore(first)),
-      onEvents: (events, first, node, format) => {
+      onEvents: (events, {first, lines, node, format}) => {
         const context = this.pendingContext.get(first) ?? []
         this.pendingContext.delete(first)
-        onFinding({events, first, node, stage: format.stage, context})
+        onFinding({events, first, node, stage: format.stage, context, lines})
       },
     })
   }
@@ -66,10 +71,14 @@ export class SourceScanner {
   prime(chunk: Chunk): void {
     this.previous = this.current
     this.current = chunk
+    this.previousLineNo = this.currentLineNo
+    // Lines before the range have no line number of their own here: never cited as "after".
+    this.currentLineNo = Number.NaN
   }
 
   scan(chunk: Chunk): void {
     this.prime(chunk)
+    this.currentLineNo = this.nextLineNo
     const {buf} = chunk
     let pos = 0
     while (pos < buf.length) {
@@ -99,6 +108,25 @@ export class SourceScanner {
     const mayStart = this.automaton.test(chunk.buf, start, end)
     const line = makeLine(chunk.buf.toString('utf8', start, Math.min(end, start + MAX_RECORD_CHARS)), this.nextLineNo++, chunk.offset + start, MAX_RECORD_CHARS)
     for (const virtual of expandRecord(line)) this.streams.offer(cutLine(virtual), mayStart)
+  }
+
+  /** Up to `count` lines after line `lineNo`, from what the previous and current chunks hold. */
+  linesAfter(lineNo: number, count: number): LogLine[] {
+    const lines: LogLine[] = []
+    const chunks: [Chunk | null, number][] = [[this.previous, this.previousLineNo], [this.current, this.currentLineNo]]
+    for (const [chunk, firstLineNo] of chunks) {
+      if (!chunk || Number.isNaN(firstLineNo)) continue
+      let n = firstLineNo
+      let pos = 0
+      while (pos < chunk.buf.length && lines.length < count) {
+        const nl = chunk.buf.indexOf(NEWLINE, pos)
+        const end = nl === -1 ? chunk.buf.length : nl
+        if (n > lineNo) lines.push(makeLine(chunk.buf.toString('utf8', pos, Math.min(end, pos + MAX_LINE_CHARS * 4)), n, chunk.offset + pos))
+        n++
+        pos = end + 1
+      }
+    }
+    return lines
   }
 
   /** The CONTEXT_LINES lines before `first`, from the current and previous chunks. */

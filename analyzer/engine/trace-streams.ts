@@ -3,6 +3,8 @@ import type {LogLine, TraceEvent} from '../model.js'
 
 /** Lines a parser may skip in a row (other threads' lines) before the engine ends it. */
 export const MAX_SKIPPED_LINES = 200
+/** Lines of a trace kept to cite as evidence (a dump of thousands of goroutines is not kept whole). */
+export const MAX_KEPT_TRACE_LINES = 400
 
 interface ActiveTrace {
   format: TraceFormat
@@ -10,12 +12,13 @@ interface ActiveTrace {
   skipped: number
   taken: number
   firstLine: LogLine
+  lines: LogLine[]
 }
 
 export interface TraceStreamsOptions {
   formats: readonly TraceFormat[]
   /** Called with each event as soon as its trace ends, with the line that started it and its node. */
-  onEvents: (events: TraceEvent[], first: LogLine, node: string | null, format: TraceFormat) => void
+  onEvents: (events: TraceEvent[], trace: {first: LogLine; lines: LogLine[]; node: string | null; format: TraceFormat}) => void
   /** Called when a trace starts, before the parser sees any further line. */
   onStart?: (first: LogLine) => void
 }
@@ -46,6 +49,7 @@ export class TraceStreams {
           taken = true
           trace.taken++
           trace.skipped = 0
+          if (trace.lines.length < MAX_KEPT_TRACE_LINES) trace.lines.push(line)
         } else if (result === 'ended' || ++trace.skipped > MAX_SKIPPED_LINES) {
           this.end(key, trace)
         }
@@ -79,7 +83,7 @@ export class TraceStreams {
       if (!format.triggers.some((t) => line.raw.includes(t))) continue
       if (!format.detect(line)) continue
       this.options.onStart?.(line)
-      traces.push({format, parser: format.parse(line), skipped: 0, taken: 0, firstLine: line})
+      traces.push({format, parser: format.parse(line), skipped: 0, taken: 0, firstLine: line, lines: [line]})
       if (!this.active.has(key)) this.active.set(key, traces)
       return
     }
@@ -91,7 +95,7 @@ export class TraceStreams {
     traces.splice(traces.indexOf(trace), 1)
     if (traces.length === 0) this.active.delete(key)
     const events = trace.parser.finish()
-    if (events.length > 0) this.options.onEvents(events, trace.firstLine, key === '' ? null : key, trace.format)
+    if (events.length > 0) this.options.onEvents(events, {first: trace.firstLine, lines: trace.lines, node: key === '' ? null : key, format: trace.format})
   }
 }
 

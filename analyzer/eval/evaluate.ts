@@ -1,4 +1,5 @@
 import {diagnoseLog} from '../diagnose.js'
+import {loadRules} from '../rules/load.js'
 import type {TraceFormat} from '../formats/types.js'
 import type {CrashReport} from '../report/types.js'
 import {readLabels, type LabelledCase} from './labels.js'
@@ -66,11 +67,13 @@ function rate(cases: CaseOutcome[], pick: (c: CaseOutcome) => boolean | null): R
 }
 
 /** Scores diagnose against labelled folders (each with a labels.jsonl). */
-export async function evaluate(dirs: readonly string[], formats?: readonly TraceFormat[]): Promise<EvaluationResult> {
+export async function evaluate(dirs: readonly string[], options: {formats?: readonly TraceFormat[]; ruleDirs?: readonly string[]} = {}): Promise<EvaluationResult> {
+  const {formats, ruleDirs = []} = options
+  const rules = loadRules(ruleDirs)
   const cases: CaseOutcome[] = []
   for (const dir of dirs) {
     for (const c of await readLabels(dir)) {
-      const {report, problems} = await diagnoseLog([c.path], {formats})
+      const {report, problems} = await diagnoseLog([c.path], {formats, rules, ruleDirs})
       if (problems.length > 0) throw problems[0]
       cases.push(judge(c, dir, report.crashes))
     }

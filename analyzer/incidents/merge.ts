@@ -5,6 +5,8 @@ import type {Incident, LogLine, Runtime, TraceEvent} from '../model.js'
 /** Events further apart than this (lines, or ms when both are timed) are separate crashes. */
 export const MERGE_LINE_GAP = 60
 export const MERGE_TIME_GAP_MS = 30_000
+/** Lines after an incident kept for rules (restart banners, exit lines). */
+export const AFTER_LINES = 50
 
 /** Runtimes that never share one process (C and C++ live under all of them). */
 const FOREIGN_RUNTIMES: readonly (readonly [Runtime, Runtime])[] = [
@@ -51,6 +53,8 @@ export class IncidentBuilder {
   constructor(
     private readonly source: string,
     private readonly onIncident: (incident: Incident) => void,
+    /** The lines after a line number, as far as the scan has read. */
+    private readonly linesAfter: (lineNo: number, count: number) => LogLine[] = () => [],
   ) {}
 
   add(finding: TraceFinding): void {
@@ -64,10 +68,11 @@ export class IncidentBuilder {
       }
       if (!incident) {
         const context = finding.context.filter((l) => node === null || l.node === node)
-        incident = {source: this.source, firstOffset: finding.first.offset, node, events: [], context, lastLine: 0, lastTime: null, deathStage: -1, deathFormats: new Set()}
+        incident = {source: this.source, firstOffset: finding.first.offset, node, events: [], context, after: [], traceLines: [], lastLine: 0, lastTime: null, deathStage: -1, deathFormats: new Set()}
         this.open.set(key, incident)
       }
       incident.events.push(event)
+      if (incident.traceLines.at(-1) !== finding.lines.at(-1)) incident.traceLines.push(...finding.lines)
       incident.lastLine = Math.max(incident.lastLine, event.lastLine)
       incident.lastTime = finding.first.time ?? incident.lastTime
       if (event.terminal) {
@@ -92,7 +97,8 @@ export class IncidentBuilder {
     const incident = this.open.get(key)
     if (!incident) return
     this.open.delete(key)
-    const {lastLine: _l, lastTime: _t, deathStage: _s, deathFormats: _f, ...done} = incident
+    const {lastLine, lastTime: _t, deathStage: _s, deathFormats: _f, ...done} = incident
+    done.after = this.linesAfter(lastLine, AFTER_LINES * 4).filter((l) => done.node === null || l.node === done.node).slice(0, AFTER_LINES)
     // Events without a crash kind (a shell's `Killed`) are evidence for others, not a crash alone.
     if (done.events.some((e) => e.kinds.length > 0)) this.onIncident(done)
   }

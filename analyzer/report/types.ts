@@ -9,9 +9,20 @@ export interface EvidenceLine {
   why: string
 }
 
+/** Why each rule did or did not apply (`diagnose --explain`). */
+export interface RuleExplanation {
+  rule: string
+  confidence: number
+  applies: boolean
+  reason: string | null
+  conditions: {type: string; matched: boolean; weight: number; required: boolean; detail: string}[]
+}
+
 export interface Diagnosis {
   /** Rule id of the known root cause; null when only the kind's generic guidance applies. */
   rule: string | null
+  /** The generic rule whose advice is given when no known root cause applies. */
+  generic?: string
   title: string
   confidence: number
   rootCause: string
@@ -19,6 +30,7 @@ export interface Diagnosis {
   references: string[]
   evidence: EvidenceLine[]
   alternatives: {rule: string; confidence: number}[]
+  explanation?: RuleExplanation[]
 }
 
 export interface ReportFrame {

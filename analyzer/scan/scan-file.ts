@@ -4,6 +4,7 @@ import {TRACE_FORMATS} from '../formats/registry.js'
 import type {TraceFormat} from '../formats/types.js'
 import {fileChunks, readChunks, type ChunkProgress} from '../input/chunks.js'
 import type {InputSource} from '../input/sources.js'
+import type {RuleSet} from '../rules/load.js'
 import {planRanges, stitchRanges} from './ranges.js'
 import type {RangeTask} from './scan-range.js'
 import {scanStream, type FoundCrash, type StreamScan} from './scan-stream.js'
@@ -40,11 +41,17 @@ function runWorker(task: RangeTask, onBytes: (bytes: number) => void): Promise<S
 }
 
 /** Scans one source: big files split into line-aligned ranges scanned by worker threads. */
-export async function scanFile(
-  source: InputSource,
-  formats: readonly TraceFormat[] | undefined,
-  onBytes: (bytesRead: number) => void,
-): Promise<FileScan> {
+export interface ScanFileOptions {
+  /** Trace formats instead of the registry's (tests): the file is then read on one thread. */
+  formats?: readonly TraceFormat[]
+  rules: RuleSet
+  ruleDirs: readonly string[]
+  explain: boolean
+  onBytes: (bytesRead: number) => void
+}
+
+export async function scanFile(source: InputSource, options: ScanFileOptions): Promise<FileScan> {
+  const {formats, onBytes} = options
   const workers = workerCount(source, formats !== undefined)
   if (workers <= 1) {
     const progress: ChunkProgress = {bytes: 0}
@@ -55,14 +62,14 @@ export async function scanFile(
         onBytes(progress.bytes)
       }
     })()
-    const scan = await scanStream(reporting, {source: source.path, formats: formats ?? TRACE_FORMATS})
+    const scan = await scanStream(reporting, {source: source.path, formats: formats ?? TRACE_FORMATS, rules: options.rules.rules, explain: options.explain})
     return {crashes: scan.crashes, lines: scan.lines, cutLines: scan.cutLines, bytes: scan.stopOffset}
   }
   const ranges = await planRanges(source.path, source.size!, workers)
   const read = ranges.map(() => 0)
   const scans = await Promise.all(
     ranges.map((range, i) =>
-      runWorker({path: source.path, range, size: source.size!}, (bytes) => {
+      runWorker({path: source.path, range, size: source.size!, ruleDirs: options.ruleDirs, explain: options.explain}, (bytes) => {
         read[i] = bytes
         onBytes(read.reduce((a, b) => a + b, 0))
       }),

@@ -3,7 +3,7 @@ import type {TraceFormat} from '../formats/types.js'
 import {IncidentBuilder} from '../incidents/merge.js'
 import type {Chunk} from '../input/chunks.js'
 import type {Incident} from '../model.js'
-import {diagnoseIncident} from '../report/diagnose-incident.js'
+import {diagnoseIncident, type DiagnoseIncidentOptions} from '../report/diagnose-incident.js'
 import type {CrashReport} from '../report/types.js'
 
 /** A crash as one scan found it, with the byte offset of its first line (to stitch ranges). */
@@ -21,7 +21,7 @@ export interface StreamScan {
   stopOffset: number
 }
 
-export interface ScanStreamOptions {
+export interface ScanStreamOptions extends DiagnoseIncidentOptions {
   source: string
   formats: readonly TraceFormat[]
   /** A chunk before the range that only gives context (a range that does not start the file). */
@@ -33,8 +33,9 @@ export interface ScanStreamOptions {
 /** Scans one source (or a range of it) into diagnosed crashes, holding only open traces and incidents. */
 export async function scanStream(chunks: AsyncIterable<Chunk>, options: ScanStreamOptions): Promise<StreamScan> {
   const found: Incident[] = []
-  const builder = new IncidentBuilder(options.source, (incident) => found.push(incident))
-  const scanner = new SourceScanner(options.formats, (finding) => builder.add(finding))
+  let scanner: SourceScanner | null = null
+  const builder = new IncidentBuilder(options.source, (incident) => found.push(incident), (lineNo, count) => scanner?.linesAfter(lineNo, count) ?? [])
+  scanner = new SourceScanner(options.formats, (finding) => builder.add(finding))
   let stopOffset = options.prime ? options.prime.offset + options.prime.buf.length : 0
   if (options.prime) scanner.prime(options.prime)
   const advance = (chunk: Chunk) => {
@@ -53,5 +54,5 @@ export async function scanStream(chunks: AsyncIterable<Chunk>, options: ScanStre
   scanner.end()
   builder.end()
   found.sort((a, b) => a.firstOffset - b.firstOffset)
-  return {crashes: found.map((incident) => ({report: diagnoseIncident(incident, ''), firstOffset: incident.firstOffset})), lines, cutLines, stopOffset}
+  return {crashes: found.map((incident) => ({report: diagnoseIncident(incident, '', options), firstOffset: incident.firstOffset})), lines, cutLines, stopOffset}
 }

@@ -61,3 +61,17 @@ test('interleaved nodes keep separate traces', async () => {
   const {findings} = await scan('n1 | BOOM a\nn2 | BOOM b\nn1 |   fa\nn2 |   fb\nn1 | done\nn2 | done\n')
   expect(findings.map((f) => [f.first.node, f.events[0]!.frames.map((x) => x.function)])).toEqual([['n1', ['fa']], ['n2', ['fb']]])
 })
+
+test('an incident keeps the lines after it on its node, for rules', async () => {
+  const {IncidentBuilder} = await import('../../../analyzer/incidents/merge.js')
+  const incidents: import('../../../analyzer/model.js').Incident[] = []
+  let scanner: SourceScanner | null = null
+  const builder = new IncidentBuilder('x.log', (i) => incidents.push(i), (n, c) => scanner!.linesAfter(n, c))
+  scanner = new SourceScanner([toyFormat], (f) => builder.add(f))
+  for await (const chunk of readChunks(Readable.from([Buffer.from('before\nBOOM x\n  f\nrestarting node\nnode up\n')]))) scanner.scan(chunk)
+  scanner.end()
+  builder.end()
+  expect(incidents[0]!.after.map((l) => [l.lineNo, l.text])).toEqual([[4, 'restarting node'], [5, 'node up']])
+  expect(incidents[0]!.traceLines.map((l) => l.lineNo)).toEqual([2, 3])
+  expect(incidents[0]!.context.map((l) => l.text)).toEqual(['before'])
+})

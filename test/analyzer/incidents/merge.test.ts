@@ -12,7 +12,7 @@ function build(events: TraceEvent[], nodeOf: (e: TraceEvent) => string | null = 
   const builder = new IncidentBuilder('x.log', (i) => out.push(i))
   for (const e of events) {
     const node = nodeOf(e)
-    builder.add({events: [e], first: lineAt(e.firstLine, node ? `${node} | x` : 'x'), node, stage: STAGES[e.format] ?? 'dump', context: []})
+    builder.add({events: [e], first: lineAt(e.firstLine, node ? `${node} | x` : 'x'), node, stage: STAGES[e.format] ?? 'dump', context: [], lines: []})
   }
   builder.end()
   return out

@@ -4,6 +4,7 @@ import path from 'node:path'
 import {expect, test} from 'vitest'
 import {TRACE_FORMATS} from '../../../analyzer/formats/registry.js'
 import {fileChunks} from '../../../analyzer/input/chunks.js'
+import {loadRules} from '../../../analyzer/rules/load.js'
 import {planRanges, stitchRanges} from '../../../analyzer/scan/ranges.js'
 import {scanRange} from '../../../analyzer/scan/scan-range.js'
 import {scanStream} from '../../../analyzer/scan/scan-stream.js'
@@ -24,7 +25,7 @@ test('ranges scanned apart and stitched give what one pass gives, crashes across
   const text = parts.join('\n')
   writeFileSync(file, text)
   const size = Buffer.byteLength(text)
-  const whole = await scanStream(fileChunks(file), {source: file, formats: TRACE_FORMATS})
+  const whole = await scanStream(fileChunks(file), {source: file, formats: TRACE_FORMATS, rules: loadRules().rules})
   expect(whole.crashes).toHaveLength(40)
 
   for (const count of [2, 7, 13]) {
@@ -33,7 +34,7 @@ test('ranges scanned apart and stitched give what one pass gives, crashes across
     expect(ranges.at(-1)!.end).toBe(size)
     for (const r of ranges.slice(1)) expect(text[r.start - 1]).toBe('\n')
     const scans = []
-    for (const range of ranges) scans.push(await scanRange({path: file, range, size}))
+    for (const range of ranges) scans.push(await scanRange({path: file, range, size, ruleDirs: [], explain: false}))
     const stitched = stitchRanges(scans)
     expect(stitched.lines).toBe(whole.lines)
     expect(stitched.crashes.map((c) => [c.report.lines, c.report.message, c.report.diagnosis.evidence.map((e) => e.line)])).toEqual(

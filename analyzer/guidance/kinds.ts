@@ -29,8 +29,8 @@ const GUIDANCE_SCHEMA = {
 
 let cached: Map<CrashKind, KindGuidance> | null = null
 
-/** Loads rules/generic/<kind>.yaml for every kind; a bad file is a bug in the package, named. */
-export function loadKindGuidance(dir = path.join(packageRoot(), 'rules', 'generic')): Map<CrashKind, KindGuidance> {
+/** Loads rules/kinds/<kind>.yaml for every kind; a bad file is a bug in the package, named. */
+export function loadKindGuidance(dir = path.join(packageRoot(), 'rules', 'kinds')): Map<CrashKind, KindGuidance> {
   if (cached) return cached
   const validate = new Ajv({allErrors: true}).compile<KindGuidance>(GUIDANCE_SCHEMA)
   const guidance = new Map<CrashKind, KindGuidance>()

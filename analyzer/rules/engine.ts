@@ -1,0 +1,93 @@
+import type {Incident} from '../model.js'
+import type {CrashFacts} from '../report/build-crash.js'
+import type {EvidenceLine} from '../report/types.js'
+import {isIgnoredFrame} from '../signature/frame-ignore.js'
+import {normaliseFunction} from '../signature/fingerprint.js'
+import {conditionType, evaluateCondition, type ConditionOutcome, type RuleContext} from './conditions.js'
+import type {LoadedRule} from './load.js'
+import {inferProvenance, type Provenance} from './systems.js'
+
+export const DEFAULT_MIN_CONFIDENCE = 0.5
+/** A rule for a system the crash does not name at all keeps most, not all, of its confidence. */
+const UNKNOWN_SYSTEM_FACTOR = 0.85
+const UNKNOWN_COMPONENT_FACTOR = 0.9
+
+export interface ConditionVerdict extends ConditionOutcome {
+  type: string
+  weight: number
+  required: boolean
+  why: string
+}
+
+export interface RuleVerdict {
+  rule: LoadedRule
+  /** 0..1: the weight of what matched over the weight of all conditions, times provenance factors. */
+  confidence: number
+  /** Offered as a diagnosis: required conditions met, confidence at least the rule's minimum. */
+  applies: boolean
+  /** Why it does not apply, when it does not. */
+  reason: string | null
+  conditions: ConditionVerdict[]
+}
+
+function ruleContext(incident: Incident, facts: CrashFacts): RuleContext {
+  const ordered = [...incident.events].sort((a, b) => Number(b.terminal) - Number(a.terminal))
+  const frames = ordered.flatMap((e) => e.frames.map((f) => normaliseFunction(f.function)))
+  return {
+    incident,
+    facts,
+    frames,
+    meaningfulFrames: frames.filter((f) => !isIgnoredFrame(f)),
+    messages: incident.events.map((e) => e.message).filter((m): m is string => m !== null),
+    crashTime: incident.events.flatMap((e) => e.evidence).find((e) => e.line.time !== null)?.line.time ?? null,
+  }
+}
+
+/** Provenance decides whether a rule can apply at all, and how sure it can be. */
+function provenanceFactor(rule: LoadedRule, seen: Provenance): {factor: number; reason: string | null} {
+  let factor = 1
+  const {systems, components} = rule.spec
+  if (systems?.length) {
+    if (seen.systems.size > 0 && !systems.some((s) => seen.systems.has(s))) return {factor: 0, reason: `for ${systems.join('/')}, the crash is from ${[...seen.systems].join('/')}`}
+    if (seen.systems.size === 0) factor *= UNKNOWN_SYSTEM_FACTOR
+  }
+  if (components?.length) {
+    if (seen.components.size > 0 && !components.some((c) => seen.components.has(c))) return {factor: 0, reason: `for the ${components.join('/')}, the crash is from the ${[...seen.components].join('/')}`}
+    if (seen.components.size === 0) factor *= UNKNOWN_COMPONENT_FACTOR
+  }
+  return {factor, reason: null}
+}
+
+export function judgeRule(rule: LoadedRule, ctx: RuleContext, seen: Provenance): RuleVerdict {
+  const {spec} = rule
+  const kinds = new Set(ctx.facts.kinds)
+  if (!spec.kinds.some((k) => kinds.has(k))) return {rule, confidence: 0, applies: false, reason: `for ${spec.kinds.join('/')} crashes`, conditions: []}
+  const provenance = provenanceFactor(rule, seen)
+  const conditions: ConditionVerdict[] = spec.conditions.map((c, i) => ({
+    ...evaluateCondition(rule, i, ctx),
+    type: conditionType(c),
+    weight: c.weight,
+    required: c.required ?? false,
+    why: c.why,
+  }))
+  const total = conditions.reduce((n, c) => n + c.weight, 0)
+  const matched = conditions.reduce((n, c) => n + (c.matched ? c.weight : 0), 0)
+  const confidence = Math.round((total > 0 ? matched / total : 0) * provenance.factor * 100) / 100
+  const missingRequired = conditions.find((c) => c.required && !c.matched)
+  const reason = provenance.reason ?? (missingRequired ? `required: ${missingRequired.detail}` : confidence < (spec.minConfidence ?? DEFAULT_MIN_CONFIDENCE) ? `confidence ${confidence} below ${spec.minConfidence ?? DEFAULT_MIN_CONFIDENCE}` : null)
+  return {rule, confidence, applies: reason === null, reason, conditions}
+}
+
+/** Every rule judged against one incident, the applicable ones first, specific before generic. */
+export function judgeIncident(incident: Incident, facts: CrashFacts, rules: readonly LoadedRule[]): RuleVerdict[] {
+  const ctx = ruleContext(incident, facts)
+  const seen = inferProvenance(incident)
+  return rules
+    .map((rule) => judgeRule(rule, ctx, seen))
+    .sort((a, b) => Number(b.applies) - Number(a.applies) || Number(!!a.rule.spec.generic) - Number(!!b.rule.spec.generic) || b.confidence - a.confidence)
+}
+
+/** The evidence a verdict brings: what each matched condition cited. */
+export function verdictEvidence(verdict: RuleVerdict): EvidenceLine[] {
+  return verdict.conditions.filter((c) => c.matched).flatMap((c) => c.evidence)
+}

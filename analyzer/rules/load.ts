@@ -1,0 +1,120 @@
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import path from 'node:path'
+import {TypeCompiler} from '@sinclair/typebox/compiler'
+import {LineCounter, parseDocument} from 'yaml'
+import {packageRoot} from '../package-root.js'
+import {RuleSchema, type RuleSpec} from './schema.js'
+
+/** A rule file that cannot be used, said with its place and a way out. */
+export interface RuleProblem {
+  file: string
+  line: number | null
+  field: string
+  message: string
+  hint: string
+}
+
+export interface LoadedRule {
+  spec: RuleSpec
+  file: string
+  /** Where it came from: the built-in library or a user's directory (which may override it). */
+  origin: 'builtin' | 'user'
+  /** Every pattern of the rule, compiled, by its place in the file (e.g. `conditions/0/frames/1`). */
+  patterns: Map<string, RegExp>
+}
+
+export interface RuleSet {
+  rules: LoadedRule[]
+  problems: RuleProblem[]
+}
+
+const checker = TypeCompiler.Compile(RuleSchema)
+/** Fields whose values are regular expressions, found anywhere in a rule. */
+const PATTERN_KEYS = new Set(['frames', 'message', 'line'])
+
+export function builtinRulesDir(): string {
+  return path.join(packageRoot(), 'rules')
+}
+
+function ruleFiles(dir: string): string[] {
+  const found: string[] = []
+  for (const entry of readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory() && entry.name !== 'kinds') found.push(...ruleFiles(full))
+    else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) found.push(full)
+  }
+  return found
+}
+
+function collectPatterns(value: unknown, at: string[], out: Map<string, string>, underPatternKey = false): void {
+  if (typeof value === 'string' && underPatternKey) out.set(at.join('/'), value)
+  else if (Array.isArray(value)) value.forEach((v, i) => collectPatterns(v, [...at, String(i)], out, underPatternKey))
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) collectPatterns(v, [...at, k], out, PATTERN_KEYS.has(k))
+  }
+}
+
+/** Loads one rule file: YAML, schema, id = file name, every pattern compiled. */
+export function loadRuleFile(file: string, origin: LoadedRule['origin']): {rule?: LoadedRule; problems: RuleProblem[]} {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(readFileSync(file, 'utf8'), {lineCounter, prettyErrors: false})
+  const lineOf = (at: string[]): number | null => {
+    const node = doc.getIn(at, true) as {range?: [number, number, number]} | undefined
+    return node?.range ? lineCounter.linePos(node.range[0]).line : null
+  }
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!
+    return {problems: [{file, line: e.linePos?.[0]?.line ?? null, field: '', message: e.message.split('\n')[0]!, hint: 'fix the YAML syntax (indentation, quoting of values with ": ")'}]}
+  }
+  const data: unknown = doc.toJS()
+  const problems: RuleProblem[] = []
+  for (const error of checker.Errors(data)) {
+    const at = error.path.split('/').filter(Boolean)
+    problems.push({file, line: lineOf(at), field: error.path || '/', message: error.message, hint: 'see rules/schema.json for what this field takes'})
+    if (problems.length >= 5) break
+  }
+  if (problems.length > 0) return {problems}
+  const spec = data as RuleSpec
+  const expectedId = path.basename(file).replace(/\.ya?ml$/, '')
+  if (spec.id !== expectedId) problems.push({file, line: lineOf(['id']), field: '/id', message: `id ${spec.id} differs from the file name`, hint: `rename the file to ${spec.id}.yaml or set id: ${expectedId}`})
+  const sources = new Map<string, string>()
+  collectPatterns(spec.conditions, ['conditions'], sources)
+  const patterns = new Map<string, RegExp>()
+  for (const [at, source] of sources) {
+    try {
+      patterns.set(at, new RegExp(source))
+    } catch (error) {
+      problems.push({file, line: lineOf(at.split('/')), field: `/${at}`, message: `not a valid regular expression: ${(error as Error).message}`, hint: 'escape ( ) [ ] . * + ? with a backslash to match them literally'})
+    }
+  }
+  return problems.length > 0 ? {problems} : {rule: {spec, file, origin, patterns}, problems}
+}
+
+/** Loads the built-in library and the user's directories; a user rule replaces a built-in one of its id. */
+export function loadRules(userDirs: readonly string[] = []): RuleSet {
+  const byId = new Map<string, LoadedRule>()
+  const problems: RuleProblem[] = []
+  const sources: [string, LoadedRule['origin']][] = [[builtinRulesDir(), 'builtin'], ...userDirs.map((d): [string, LoadedRule['origin']] => [d, 'user'])]
+  for (const [dir, origin] of sources) {
+    let files: string[]
+    try {
+      files = statSync(dir).isDirectory() ? ruleFiles(dir) : [dir]
+    } catch {
+      problems.push({file: dir, line: null, field: '', message: `no such rules directory: ${dir}`, hint: 'check --rules / STORCTL_RULES'})
+      continue
+    }
+    const seenHere = new Set<string>()
+    for (const file of files) {
+      const {rule, problems: found} = loadRuleFile(file, origin)
+      problems.push(...found)
+      if (!rule) continue
+      if (seenHere.has(rule.spec.id)) {
+        problems.push({file, line: 1, field: '/id', message: `duplicate rule id ${rule.spec.id}`, hint: 'give each rule its own id (= its file name)'})
+        continue
+      }
+      seenHere.add(rule.spec.id)
+      byId.set(rule.spec.id, rule)
+    }
+  }
+  return {rules: [...byId.values()], problems}
+}
