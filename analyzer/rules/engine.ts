@@ -47,8 +47,9 @@ function ruleContext(incident: Incident, facts: CrashFacts): RuleContext {
 function provenanceFactor(rule: LoadedRule, seen: Provenance): {factor: number; reason: string | null} {
   let factor = 1
   const {systems, components} = rule.spec
-  if (systems?.length) {
-    if (seen.systems.size > 0 && !systems.some((s) => seen.systems.has(s))) return {factor: 0, reason: `for ${systems.join('/')}, the crash is from ${[...seen.systems].join('/')}`}
+  const named = systems?.filter((s) => !seen.libraries.has(s))
+  if (named?.length) {
+    if (seen.systems.size > 0 && !named.some((s) => seen.systems.has(s))) return {factor: 0, reason: `for ${named.join('/')}, the crash is from ${[...seen.systems].join('/')}`}
     if (seen.systems.size === 0) factor *= UNKNOWN_SYSTEM_FACTOR
   }
   if (components?.length) {

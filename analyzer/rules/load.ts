@@ -54,6 +54,11 @@ function collectPatterns(value: unknown, at: string[], out: Map<string, string>,
   }
 }
 
+/** A rule pattern: a JavaScript regex, case-insensitive when it starts with `(?i)`. */
+export function compilePattern(source: string): RegExp {
+  return source.startsWith('(?i)') ? new RegExp(source.slice(4), 'i') : new RegExp(source)
+}
+
 /** Loads one rule file: YAML, schema, id = file name, every pattern compiled. */
 export function loadRuleFile(file: string, origin: LoadedRule['origin']): {rule?: LoadedRule; problems: RuleProblem[]} {
   const lineCounter = new LineCounter()
@@ -82,7 +87,7 @@ export function loadRuleFile(file: string, origin: LoadedRule['origin']): {rule?
   const patterns = new Map<string, RegExp>()
   for (const [at, source] of sources) {
     try {
-      patterns.set(at, new RegExp(source))
+      patterns.set(at, compilePattern(source))
     } catch (error) {
       problems.push({file, line: lineOf(at.split('/')), field: `/${at}`, message: `not a valid regular expression: ${(error as Error).message}`, hint: 'escape ( ) [ ] . * + ? with a backslash to match them literally'})
     }

@@ -3,7 +3,7 @@
 import {type Static, Type} from '@sinclair/typebox'
 import {CRASH_KINDS} from '../model.js'
 
-const Pattern = Type.String({minLength: 1, description: 'JavaScript regular expression (no flags), linted against catastrophic backtracking'})
+const Pattern = Type.String({minLength: 1, description: 'JavaScript regular expression; a leading (?i) makes it case-insensitive; linted against catastrophic backtracking'})
 const Kind = Type.Union(CRASH_KINDS.map((k) => Type.Literal(k)))
 const Window = Type.Object(
   {

@@ -4,6 +4,8 @@ import type {Incident} from '../model.js'
 
 interface Marker {
   system: string
+  /** A library many systems embed (RocksDB): it names no application, so it never rules one out. */
+  library?: true
   component?: string
   /** Matched against frame functions, files and modules. */
   frames?: RegExp
@@ -21,7 +23,7 @@ export const SYSTEM_MARKERS: readonly Marker[] = [
   {system: 'pegasus', frames: /^(?:dsn|pegasus)::|\brdsn\b|replica_bulk_loader|replica_stub|pegasus_server/, text: /\bpegasus\b|\brdsn\b|replica_stub\.cpp|replica_bulk_loader\.cpp/i},
   {system: 'pegasus', component: 'replica', frames: /dsn::replication::replica|replica_stub|replica_bulk_loader|pegasus_server_impl/, text: /replica_(?:stub|bulk_loader|server)|replica\.default|\breplica server\b/i},
   {system: 'pegasus', component: 'meta', frames: /dsn::replication::meta_|meta_service|server_state/, text: /meta_server|meta_service\.cpp/i},
-  {system: 'rocksdb', frames: /^rocksdb::|gorocksdb|_Cfunc_rocksdb_|librocksdb|\brocksdb_\w+$/i},
+  {system: 'rocksdb', library: true, frames: /^rocksdb::|gorocksdb|_Cfunc_rocksdb_|librocksdb|\brocksdb_\w+$/i},
   {system: 'ceph', frames: /^(?:ceph|Monitor|OSD|BlueStore|MDS|PG|ECBackend)::|libceph/, text: /\bceph version\b|\bceph-(?:mon|osd|mds)\b/i},
   {system: 'tikv', frames: /^(?:tikv|raftstore|tikv_util|engine_rocks|raft)::|\/tikv\//, text: /\btikv\b/i},
   {system: 'etcd', frames: /go\.etcd\.io\/|github\.com\/coreos\/etcd|etcdserver/, text: /\betcd\b/i},
@@ -45,7 +47,10 @@ export const SYSTEM_MARKERS: readonly Marker[] = [
 const TEXT_LINES = 400
 
 export interface Provenance {
+  /** Applications the crash names (cubefs, pegasus, tikv...). */
   systems: Set<string>
+  /** Embedded libraries it names (rocksdb). */
+  libraries: Set<string>
   components: Set<string>
 }
 
@@ -55,12 +60,13 @@ export function inferProvenance(incident: Incident): Provenance {
   const lines = [...incident.traceLines, ...incident.context.slice(-TEXT_LINES / 2), ...incident.after]
   const texts = lines.slice(0, TEXT_LINES).map((l) => `${l.origin ?? ''} ${l.text}`)
   const systems = new Set<string>()
+  const libraries = new Set<string>()
   const components = new Set<string>()
   for (const marker of SYSTEM_MARKERS) {
     const hit = (marker.frames && frameTexts.some((t) => marker.frames!.test(t))) || (marker.text && texts.some((t) => marker.text!.test(t)))
     if (!hit) continue
-    systems.add(marker.system)
+    ;(marker.library ? libraries : systems).add(marker.system)
     if (marker.component) components.add(marker.component)
   }
-  return {systems, components}
+  return {systems, libraries, components}
 }
