@@ -3,6 +3,7 @@ import ansis from 'ansis'
 import type {Report} from '../../analyzer/index.js'
 import {BaseCommand} from '../lib/base-command.js'
 import {outputResult, outputWarning} from '../lib/output.js'
+import {ruleDirs, rulesFlag} from '../lib/rule-dirs.js'
 import {diagnose, problemLine} from '../services/diagnose.js'
 import {progressOnTty} from '../ui/progress.js'
 import {renderReportMarkdown} from '../ui/render-markdown.js'
@@ -18,6 +19,7 @@ Exit status: 0 no crash found; 1 crashes found (the report is printed in full); 
     {description: 'Every log under a directory, including rotated .gz files', command: '<%= config.bin %> <%= command.id %> /var/log/cubefs/'},
     {description: 'From a pipeline, as JSON', command: 'journalctl -u pegasus-replica --since -1h | <%= config.bin %> <%= command.id %> - --json'},
     {description: 'Markdown to paste into an issue', command: '<%= config.bin %> <%= command.id %> replica.log --format markdown > crash.md'},
+    {description: 'Why a rule did or did not match, with your own rules added', command: '<%= config.bin %> <%= command.id %> master.log --explain --rules ./my-rules'},
   ]
   static override strict = false
   static override enableJsonFlag = true
@@ -26,12 +28,15 @@ Exit status: 0 no crash found; 1 crashes found (the report is printed in full); 
   }
   static override flags = {
     format: Flags.string({char: 'f', description: 'output format', options: ['text', 'json', 'markdown'], default: 'text'}),
+    explain: Flags.boolean({description: 'show, per candidate rule, which conditions matched and which did not'}),
+    rules: rulesFlag,
   }
 
   async run(): Promise<Report> {
     const {argv, flags} = await this.parse(Diagnose)
     const progress = progressOnTty()
-    const outcome = await diagnose(argv as string[], progress.update).finally(progress.stop)
+    const options = {ruleDirs: ruleDirs(flags.rules), explain: flags.explain, onProgress: progress.update}
+    const outcome = await diagnose(argv as string[], options).finally(progress.stop)
     for (const problem of outcome.problems) outputWarning(problemLine(problem))
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') outputResult(JSON.stringify(outcome.report, null, 2))

@@ -25,10 +25,12 @@ function renderCrashMarkdown(c: CrashReport): string {
     out.push('```text', ...d.evidence.map((e) => `${String(e.line).padStart(6)} | ${fenced(e.text)}`), '```', '')
   }
   if (c.topFrames.length > 0) out.push(`**Top frames:** ${c.topFrames.map((f) => `\`${inline(f)}\``).join(' < ')}`, '')
-  out.push(`**Diagnosis:** ${d.rule ? `\`${d.rule}\` (confidence ${d.confidence.toFixed(2)})` : `no known root cause matched; generic guidance for ${c.kind}`}`, '')
+  const generic = d.generic ? `generic advice \`${d.generic}\`` : `generic guidance for ${c.kind}`
+  out.push(`**Diagnosis:** ${d.rule ? `\`${d.rule}\` (confidence ${d.confidence.toFixed(2)})` : `no known root cause matched; ${generic}`}`, '')
   out.push(`**${inline(d.title)}.** ${inline(d.rootCause)}`, '')
   out.push('**What to do:**', '', ...d.remediation.map((s, i) => `${i + 1}. ${inline(s)}`), '')
   if (d.references.length > 0) out.push('**References:** ' + d.references.map((r) => `<${r}>`).join(', '), '')
+  if (d.alternatives.length > 0) out.push(`**Also possible:** ${d.alternatives.map((x) => `\`${x.rule}\` (${x.confidence.toFixed(2)})`).join(', ')}`, '')
   return out.join('\n')
 }
 

@@ -1,5 +1,5 @@
 import {Ansis} from 'ansis'
-import type {CrashReport, Report} from '../../analyzer/index.js'
+import type {CrashReport, Report, RuleExplanation} from '../../analyzer/index.js'
 import {neutralise} from './sanitize.js'
 
 const MAX_EVIDENCE_CHARS = 160
@@ -52,7 +52,8 @@ export function renderCrashText(c: CrashReport, style: TextStyle): string {
 function renderDiagnosisText(c: CrashReport, a: Ansis): string[] {
   const d = c.diagnosis
   const out: string[] = []
-  const which = d.rule ? `${a.green.bold(d.rule)} (confidence ${d.confidence.toFixed(2)})` : a.yellow(`no known root cause matched; generic guidance for ${c.kind}`)
+  const generic = d.generic ? `generic advice ${d.generic}` : `generic guidance for ${c.kind}`
+  const which = d.rule ? `${a.green.bold(d.rule)} (confidence ${d.confidence.toFixed(2)})` : a.yellow(`no known root cause matched; ${generic}`)
   out.push(`  ${a.bold('= diagnosis:')} ${which}`)
   out.push(`    ${a.bold(d.title)}`)
   out.push(`    ${d.rootCause}`)
@@ -60,6 +61,20 @@ function renderDiagnosisText(c: CrashReport, a: Ansis): string[] {
   d.remediation.forEach((step, i) => out.push(`    ${i + 1}. ${step}`))
   if (d.references.length > 0) out.push(`  ${a.bold('= references:')} ${d.references.join(' ')}`)
   if (d.alternatives.length > 0) out.push(`  ${a.dim(`= also possible: ${d.alternatives.map((x) => `${x.rule} (${x.confidence.toFixed(2)})`).join(', ')}`)}`)
+  if (d.explanation) out.push(...renderExplanationText(d.explanation, a))
+  return out
+}
+
+function renderExplanationText(explanation: RuleExplanation[], a: Ansis): string[] {
+  const out = [`  ${a.bold('= explain:')} ${explanation.length === 0 ? 'no rule is written for this kind of crash' : 'rules for this kind of crash'}`]
+  for (const r of explanation) {
+    const verdict = r.applies ? a.green('applies') : a.dim(`does not apply: ${neutralise(r.reason ?? '')}`)
+    out.push(`    ${r.applies ? a.green('[x]') : '[ ]'} ${r.rule} ${r.confidence.toFixed(2)} ${verdict}`)
+    for (const c of r.conditions) {
+      const mark = c.matched ? a.green('[x]') : '[ ]'
+      out.push(`        ${mark} ${c.type} ${a.dim(`(weight ${c.weight}${c.required ? ', required' : ''})`)} ${neutralise(c.detail)}`)
+    }
+  }
   return out
 }
 
