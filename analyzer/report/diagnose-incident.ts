@@ -32,7 +32,7 @@ function explain(verdicts: readonly RuleVerdict[]): RuleExplanation[] {
     }))
 }
 
-function fromVerdict(verdict: RuleVerdict, incident: Incident, facts: CrashFacts): Diagnosis {
+function fromVerdict(verdict: RuleVerdict, incident: Incident): Diagnosis {
   const {spec} = verdict.rule
   return {
     rule: spec.generic ? null : spec.id,
@@ -67,7 +67,7 @@ export function diagnoseIncident(incident: Incident, id: string, options: Diagno
   const verdicts = judgeIncident(incident, facts, options.rules)
   const applicable = verdicts.filter((v) => v.applies)
   const best = applicable[0]
-  const diagnosis = best ? fromVerdict(best, incident, facts) : kindGuidance(incident, facts)
+  const diagnosis = best ? fromVerdict(best, incident) : kindGuidance(incident, facts)
   diagnosis.alternatives = applicable
     .slice(1)
     .filter((v) => !v.rule.spec.generic)
