@@ -22,3 +22,11 @@ import {TRACE_FORMATS} from './formats/registry.js'
 export function triggerKeywords(): string[] {
   return [...new Set(TRACE_FORMATS.flatMap((f) => f.triggers))]
 }
+
+// Rule library checks (storctl rules lint / test) and what the rules benchmark drives.
+export {lintRules} from './rules/lint.js'
+export type {LintCode, LintOptions, LintProblem} from './rules/lint.js'
+export {checkRuleExamples} from './rules/check-examples.js'
+export type {CheckExamplesOptions, ExampleCheck, ExampleOutcome, HealthyHit, RuleExampleResult} from './rules/check-examples.js'
+export {describeIncident} from './report/build-crash.js'
+export type {CrashFacts} from './report/build-crash.js'

@@ -64,7 +64,7 @@ function kindGuidance(incident: Incident, facts: CrashFacts): Diagnosis {
 /** Diagnoses an incident: the best known root cause, else the best generic rule, else the kind's guidance. */
 export function diagnoseIncident(incident: Incident, id: string, options: DiagnoseIncidentOptions): CrashReport {
   const facts = describeIncident(incident)
-  const verdicts = judgeIncident(incident, facts, options.rules)
+  const verdicts = judgeIncident(incident, facts, options.rules, options.explain)
   const applicable = verdicts.filter((v) => v.applies)
   const best = applicable[0]
   const diagnosis = best ? fromVerdict(best, incident) : kindGuidance(incident, facts)

@@ -9,12 +9,17 @@ import type {Condition} from './schema.js'
 export interface RuleContext {
   incident: Incident
   facts: CrashFacts
+  kinds: ReadonlySet<string>
   /** Normalised function names of every event's frames, innermost first, the main event's first. */
   frames: string[]
   /** The frames left after the ignore lists (what `top` counts). */
   meaningfulFrames: string[]
   messages: string[]
   crashTime: number | null
+  /** The lines before the crash, nearest first (computed once, read by every rule). */
+  contextNearestFirst: LogLine[]
+  /** Where a version may be printed: the lines before (nearest first), the crash, the lines after. */
+  versionLines: LogLine[]
 }
 
 export interface ConditionOutcome {
@@ -98,8 +103,7 @@ function nearLine(lines: readonly LogLine[], re: RegExp, near: {lineNo: number; 
 }
 
 function beforeCondition(c: Extract<Condition, {before: object}>, ctx: RuleContext, pattern: (at: string) => RegExp): ConditionOutcome {
-  const lines = [...ctx.incident.context].reverse()
-  const line = nearLine(lines, pattern('before/line'), {lineNo: ctx.facts.lines.start, time: ctx.crashTime}, c.before.within)
+  const line = nearLine(ctx.contextNearestFirst, pattern('before/line'), {lineNo: ctx.facts.lines.start, time: ctx.crashTime}, c.before.within)
   if (!line) return missed(`no line before the crash matches ${c.before.line}`)
   return {matched: true, detail: `line ${line.lineNo} before`, evidence: cite(ctx, line, c.why)}
 }
@@ -112,8 +116,7 @@ function afterCondition(c: Extract<Condition, {after: object}>, ctx: RuleContext
 
 function versionCondition(c: Extract<Condition, {version: object}>, ctx: RuleContext, pattern: (at: string) => RegExp): ConditionOutcome {
   const re = pattern('version/line')
-  const {incident} = ctx
-  for (const line of [...incident.context].reverse().concat(incident.traceLines, incident.after)) {
+  for (const line of ctx.versionLines) {
     const m = re.exec(line.text)
     const version = m?.[1] ? semver.coerce(m[1]) : null
     if (!version) continue

@@ -33,7 +33,11 @@ export interface RuleVerdict {
 function ruleContext(incident: Incident, facts: CrashFacts): RuleContext {
   const ordered = [...incident.events].sort((a, b) => Number(b.terminal) - Number(a.terminal))
   const frames = ordered.flatMap((e) => e.frames.map((f) => normaliseFunction(f.function)))
+  const contextNearestFirst = [...incident.context].reverse()
   return {
+    kinds: new Set(facts.kinds),
+    contextNearestFirst,
+    versionLines: [...contextNearestFirst, ...incident.traceLines, ...incident.after],
     incident,
     facts,
     frames,
@@ -59,32 +63,45 @@ function provenanceFactor(rule: LoadedRule, seen: Provenance): {factor: number; 
   return {factor, reason: null}
 }
 
-export function judgeRule(rule: LoadedRule, ctx: RuleContext, seen: Provenance): RuleVerdict {
+function judgeCondition(rule: LoadedRule, index: number, ctx: RuleContext): ConditionVerdict {
+  const c = rule.spec.conditions[index]!
+  return {...evaluateCondition(rule, index, ctx), type: conditionType(c), weight: c.weight, required: c.required ?? false, why: c.why}
+}
+
+const notApplying = (rule: LoadedRule, reason: string, conditions: ConditionVerdict[] = []): RuleVerdict => ({rule, confidence: 0, applies: false, reason, conditions})
+
+/**
+ * One rule against one crash. Unless every condition's outcome is wanted (`explain`), a rule stops
+ * at the first required condition that fails: most rules fail that way for most crashes.
+ */
+export function judgeRule(rule: LoadedRule, ctx: RuleContext, seen: Provenance, explain = false): RuleVerdict {
   const {spec} = rule
-  const kinds = new Set(ctx.facts.kinds)
-  if (!spec.kinds.some((k) => kinds.has(k))) return {rule, confidence: 0, applies: false, reason: `for ${spec.kinds.join('/')} crashes`, conditions: []}
+  if (!spec.kinds.some((k) => ctx.kinds.has(k))) return notApplying(rule, `for ${spec.kinds.join('/')} crashes`)
   const provenance = provenanceFactor(rule, seen)
-  const conditions: ConditionVerdict[] = spec.conditions.map((c, i) => ({
-    ...evaluateCondition(rule, i, ctx),
-    type: conditionType(c),
-    weight: c.weight,
-    required: c.required ?? false,
-    why: c.why,
-  }))
+  if (provenance.reason !== null && !explain) return notApplying(rule, provenance.reason)
+  const verdicts: (ConditionVerdict | undefined)[] = new Array(spec.conditions.length)
+  const order = spec.conditions.map((_, i) => i).sort((a, b) => Number(spec.conditions[b]!.required ?? false) - Number(spec.conditions[a]!.required ?? false))
+  for (const i of order) {
+    const verdict = judgeCondition(rule, i, ctx)
+    verdicts[i] = verdict
+    if (verdict.required && !verdict.matched && !explain) return notApplying(rule, `required: ${verdict.detail}`, [verdict])
+  }
+  const conditions = verdicts as ConditionVerdict[]
   const total = conditions.reduce((n, c) => n + c.weight, 0)
   const matched = conditions.reduce((n, c) => n + (c.matched ? c.weight : 0), 0)
   const confidence = Math.round((total > 0 ? matched / total : 0) * provenance.factor * 100) / 100
   const missingRequired = conditions.find((c) => c.required && !c.matched)
-  const reason = provenance.reason ?? (missingRequired ? `required: ${missingRequired.detail}` : confidence < (spec.minConfidence ?? DEFAULT_MIN_CONFIDENCE) ? `confidence ${confidence} below ${spec.minConfidence ?? DEFAULT_MIN_CONFIDENCE}` : null)
+  const minimum = spec.minConfidence ?? DEFAULT_MIN_CONFIDENCE
+  const reason = provenance.reason ?? (missingRequired ? `required: ${missingRequired.detail}` : confidence < minimum ? `confidence ${confidence} below ${minimum}` : null)
   return {rule, confidence, applies: reason === null, reason, conditions}
 }
 
 /** Every rule judged against one incident, the applicable ones first, specific before generic. */
-export function judgeIncident(incident: Incident, facts: CrashFacts, rules: readonly LoadedRule[]): RuleVerdict[] {
+export function judgeIncident(incident: Incident, facts: CrashFacts, rules: readonly LoadedRule[], explain = false): RuleVerdict[] {
   const ctx = ruleContext(incident, facts)
   const seen = inferProvenance(incident)
   return rules
-    .map((rule) => judgeRule(rule, ctx, seen))
+    .map((rule) => judgeRule(rule, ctx, seen, explain))
     .sort((a, b) => Number(b.applies) - Number(a.applies) || Number(!!a.rule.spec.generic) - Number(!!b.rule.spec.generic) || b.confidence - a.confidence)
 }
 

@@ -3,9 +3,12 @@ import {BugError} from './errors.js'
 
 /** Every storctl command: user mistakes print as one line with a hint; anything else is a bug. */
 export abstract class BaseCommand extends Command {
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (process.env.DEBUG?.includes('storctl') && !(error instanceof Errors.CLIError)) console.error(error.stack)
-    if (error instanceof Errors.CLIError || (error as {oclif?: unknown}).oclif !== undefined) return super.catch(error)
-    return super.catch(new BugError(error))
+    const known = error instanceof Errors.CLIError || error.oclif !== undefined
+    const shown: Error & {exitCode?: number; oclif?: {exit?: number}} = known ? error : new BugError(error)
+    // oclif's --json path reads exitCode only: carry the status the error was given.
+    shown.exitCode ??= shown.oclif?.exit
+    return super.catch(shown)
   }
 }

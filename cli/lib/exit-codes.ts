@@ -4,6 +4,8 @@ export const EXIT = {
   ok: 0,
   /** diagnose: crashes found (the report is still printed in full). */
   crashesFound: 1,
+  /** rules lint / rules test: the library has problems (listed on stdout). */
+  problemsFound: 1,
   /** The command line was wrong: unknown flag, missing argument. */
   usage: 2,
   /** An input could not be read: missing, unreadable, binary, corrupt .gz, empty directory. */
