@@ -55,7 +55,6 @@ export async function diagnoseLog(paths: readonly string[], options: DiagnoseOpt
       scan = await scanFile(source, {
         formats: options.formats,
         rules,
-        ruleDirs,
         explain: options.explain ?? false,
         onBytes: (bytesRead) => options.onProgress?.({source: source.path, bytesRead, totalBytes}),
       })

@@ -28,7 +28,12 @@ export interface RuleSet {
   problems: RuleProblem[]
 }
 
-const checker = TypeCompiler.Compile(RuleSchema)
+let compiledChecker: ReturnType<typeof TypeCompiler.Compile<typeof RuleSchema>> | null = null
+/** The schema's validator, compiled on first use (worker threads revive rules without it). */
+function checker(): ReturnType<typeof TypeCompiler.Compile<typeof RuleSchema>> {
+  compiledChecker ??= TypeCompiler.Compile(RuleSchema)
+  return compiledChecker
+}
 /** Fields whose values are regular expressions, found anywhere in a rule. */
 const PATTERN_KEYS = new Set(['frames', 'message', 'line'])
 
@@ -73,7 +78,7 @@ export function loadRuleFile(file: string, origin: LoadedRule['origin']): {rule?
   }
   const data: unknown = doc.toJS()
   const problems: RuleProblem[] = []
-  for (const error of checker.Errors(data)) {
+  for (const error of checker().Errors(data)) {
     const at = error.path.split('/').filter(Boolean)
     problems.push({file, line: lineOf(at), field: error.path || '/', message: error.message, hint: 'see rules/schema.json for what this field takes'})
     if (problems.length >= 5) break
@@ -93,6 +98,14 @@ export function loadRuleFile(file: string, origin: LoadedRule['origin']): {rule?
     }
   }
   return problems.length > 0 ? {problems} : {rule: {spec, file, origin, patterns}, problems}
+}
+
+/** A rule the main thread loaded, rebuilt in a worker from its plain data (patterns compile again). */
+export function reviveRule(plain: Pick<LoadedRule, 'spec' | 'file' | 'origin'>): LoadedRule {
+  const sources = new Map<string, string>()
+  collectPatterns(plain.spec.conditions, ['conditions'], sources)
+  const patterns = new Map([...sources].map(([at, source]): [string, RegExp] => [at, compilePattern(source)]))
+  return {...plain, patterns}
 }
 
 /** Loads the built-in library and the user's directories; a user rule replaces a built-in one of its id. */

@@ -10,7 +10,7 @@ import type {RangeTask} from './scan-range.js'
 import {scanStream, type FoundCrash, type StreamScan} from './scan-stream.js'
 
 /** Files smaller than this are scanned on the main thread: a worker would not pay for itself. */
-export const PARALLEL_MIN_BYTES = 48 << 20
+export const PARALLEL_MIN_BYTES = 96 << 20
 const BYTES_PER_WORKER = 24 << 20
 const MAX_WORKERS = 8
 
@@ -45,7 +45,6 @@ export interface ScanFileOptions {
   /** Trace formats instead of the registry's (tests): the file is then read on one thread. */
   formats?: readonly TraceFormat[]
   rules: RuleSet
-  ruleDirs: readonly string[]
   explain: boolean
   onBytes: (bytesRead: number) => void
 }
@@ -66,10 +65,11 @@ export async function scanFile(source: InputSource, options: ScanFileOptions): P
     return {crashes: scan.crashes, lines: scan.lines, cutLines: scan.cutLines, bytes: scan.stopOffset}
   }
   const ranges = await planRanges(source.path, source.size!, workers)
+  const plainRules = options.rules.rules.map(({spec, file, origin}) => ({spec, file, origin}))
   const read = ranges.map(() => 0)
   const scans = await Promise.all(
     ranges.map((range, i) =>
-      runWorker({path: source.path, range, size: source.size!, ruleDirs: options.ruleDirs, explain: options.explain}, (bytes) => {
+      runWorker({path: source.path, range, size: source.size!, rules: plainRules, explain: options.explain}, (bytes) => {
         read[i] = bytes
         onBytes(read.reduce((a, b) => a + b, 0))
       }),

@@ -1,6 +1,6 @@
 import {TRACE_FORMATS} from '../formats/registry.js'
 import {fileChunks} from '../input/chunks.js'
-import {loadRules} from '../rules/load.js'
+import {reviveRule, type LoadedRule} from '../rules/load.js'
 import {primeChunk, type ByteRange} from './ranges.js'
 import {scanStream, type StreamScan} from './scan-stream.js'
 
@@ -8,8 +8,8 @@ export interface RangeTask {
   path: string
   range: ByteRange
   size: number
-  /** Users' rule directories (each worker loads the rules itself). */
-  ruleDirs: readonly string[]
+  /** The rules the main thread loaded and validated, as plain data. */
+  rules: Pick<LoadedRule, 'spec' | 'file' | 'origin'>[]
   explain: boolean
 }
 
@@ -19,7 +19,7 @@ export async function scanRange(task: RangeTask, progress?: {bytes: number}): Pr
   return scanStream(fileChunks(path, range.start, range.end, progress), {
     source: path,
     formats: TRACE_FORMATS,
-    rules: loadRules(task.ruleDirs).rules,
+    rules: task.rules.map(reviveRule),
     explain: task.explain,
     prime: await primeChunk(path, range.start),
     overrun: fileChunks(path, range.end, size),

@@ -34,7 +34,7 @@ test('ranges scanned apart and stitched give what one pass gives, crashes across
     expect(ranges.at(-1)!.end).toBe(size)
     for (const r of ranges.slice(1)) expect(text[r.start - 1]).toBe('\n')
     const scans = []
-    for (const range of ranges) scans.push(await scanRange({path: file, range, size, ruleDirs: [], explain: false}))
+    for (const range of ranges) scans.push(await scanRange({path: file, range, size, rules: loadRules().rules, explain: false}))
     const stitched = stitchRanges(scans)
     expect(stitched.lines).toBe(whole.lines)
     expect(stitched.crashes.map((c) => [c.report.lines, c.report.message, c.report.diagnosis.evidence.map((e) => e.line)])).toEqual(
