@@ -100,6 +100,8 @@ class GlogFatalParser implements TraceParser {
     // A bare 'Check failed:' line with no stack after it may be prose.
     if (!this.sawFatalLine && !this.inStack) return []
     this.draft.kinds.add('abort')
+    // A paste that starts at the stack header lost the failed check's own line: still say what it was.
+    this.draft.message ??= "CHECK failed (the failed check's own line is not in the log)"
     if (this.frames > 0) this.draft.facts.stackFrames = this.frames
     return [this.draft.toEvent()]
   }

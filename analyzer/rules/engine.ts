@@ -102,7 +102,14 @@ export function judgeIncident(incident: Incident, facts: CrashFacts, rules: read
   const seen = inferProvenance(incident)
   return rules
     .map((rule) => judgeRule(rule, ctx, seen, explain))
-    .sort((a, b) => Number(b.applies) - Number(a.applies) || Number(!!a.rule.spec.generic) - Number(!!b.rule.spec.generic) || b.confidence - a.confidence)
+    .sort(
+      (a, b) =>
+        Number(b.applies) - Number(a.applies) ||
+        Number(!!a.rule.spec.generic) - Number(!!b.rule.spec.generic) ||
+        // Advice for the crash's primary kind (a failed check) before advice for what followed it.
+        Number(b.rule.spec.kinds.includes(facts.kind)) - Number(a.rule.spec.kinds.includes(facts.kind)) ||
+        b.confidence - a.confidence,
+    )
 }
 
 /** The evidence a verdict brings: what each matched condition cited. */
