@@ -1,5 +1,7 @@
 // Reads a goroutine dump line by line, keeping only what a report needs: the crashing goroutine's
 // frames (capped) and counts by state, so a GOTRACEBACK=all dump of 100k goroutines costs nothing.
+import {isIgnoredFrame} from '../signature/frame-ignore.js'
+import {normaliseFunction} from '../signature/fingerprint.js'
 import type {Frame} from '../model.js'
 import {isDebugStackFrame, isGoexitFrame, isPanicFile, isPanicFrame, packageOf, type GoLine} from './go-lines.js'
 
@@ -28,6 +30,7 @@ export class GoroutineDump {
   private section: Section = 'headless'
   private locked = false
   private pending: {frame: Frame; keep: boolean} | null = null
+  private citedTopFrame = false
   private afterCreatedBy = false
   private lastFunction = ''
   private createdBy: string | null = null
@@ -110,6 +113,7 @@ export class GoroutineDump {
       return 'line'
     }
     this.crashingFrames = []
+    this.citedTopFrame = false
     this.crashingId = id
     this.locked = active
     this.section = 'crashing'
@@ -148,6 +152,7 @@ export class GoroutineDump {
     if (isPanicFile(file) && this.section !== 'other') {
       this.hasPanicFrame = true
       this.crashingFrames = []
+      this.citedTopFrame = false
       return 'line'
     }
     return this.push({function: `${file}:${line}`, file, line, module: null, address: pc})
@@ -166,7 +171,10 @@ export class GoroutineDump {
       return 'line'
     }
     target.push(frame)
-    return target === this.crashingFrames && target.length === 1 ? 'topFrame' : 'line'
+    // The innermost frame worth citing is the first outside the runtime's own machinery.
+    if (target !== this.crashingFrames || this.citedTopFrame || isIgnoredFrame(normaliseFunction(frame.function))) return 'line'
+    this.citedTopFrame = true
+    return 'topFrame'
   }
 
   private describeStates(): string {
