@@ -10,7 +10,7 @@ import type {RangeTask} from './scan-range.js'
 import {scanStream, type FoundCrash, type StreamScan} from './scan-stream.js'
 
 /** Files smaller than this are scanned on the main thread: a worker would not pay for itself. */
-export const PARALLEL_MIN_BYTES = 96 << 20
+export const PARALLEL_MIN_BYTES = 48 << 20
 const BYTES_PER_WORKER = 24 << 20
 const MAX_WORKERS = 8
 
