@@ -111,6 +111,8 @@ export class GoCrashParser implements TraceParser {
     const e = this.event
     this.settleKinds()
     if (e.kinds.length === 0) return []
+    // A lone panic line that a logger wrote (it has a level) quotes a panic; the runtime's own has a stack.
+    if (this.phase === 'header' && this.first.level !== null && e.signal === null && !e.kinds.includes('oom')) return []
     if (this.panicValues.length > 1) e.facts.finalPanic = this.panicValues.at(-1) ?? ''
     // Value lines only count when a dump followed them; otherwise they were someone else's output.
     if (this.phase === 'header') e.lastLine = this.headerLastLine

@@ -184,3 +184,12 @@ describe('go-panic', () => {
     expect(events).toEqual([])
   })
 })
+
+test('a logger line that merely starts with "panic:" and has no stack is not a crash', async () => {
+  const {linesOf} = await import('../../../analyzer/lines/line.js')
+  const {parseLines} = await import('../../../analyzer/engine/trace-streams.js')
+  const {goPanicFormat} = await import('../../../analyzer/formats/go-panic.js')
+  const lines = linesOf('2026-11-21T10:00:00.009Z INFO panic: false, fatal: false, abort: false\n2026-11-21T10:00:00.010Z INFO next\n')
+  expect(parseLines([goPanicFormat], lines)).toEqual([])
+  expect(parseLines([goPanicFormat], linesOf('panic: boom\n'))).toHaveLength(1)
+})
