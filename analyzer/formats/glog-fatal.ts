@@ -97,8 +97,8 @@ class GlogFatalParser implements TraceParser {
   }
 
   finish() {
-    // A bare 'Check failed:' line with no stack after it may be prose.
-    if (!this.sawFatalLine && !this.inStack) return []
+    // A bare 'Check failed:' line, or a stack header with no frame under it, may be prose.
+    if (!this.sawFatalLine && this.frames === 0) return []
     this.draft.kinds.add('abort')
     // A paste that starts at the stack header lost the failed check's own line: still say what it was.
     this.draft.message ??= "CHECK failed (the failed check's own line is not in the log)"
