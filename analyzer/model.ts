@@ -61,6 +61,8 @@ export interface TraceEvent {
   message: string | null
   /** Frames of the crashing thread/goroutine, innermost first. */
   frames: Frame[]
+  /** Function names of the other threads/goroutines printed with the crash (capped), for rules. */
+  otherFrames?: string[]
   faultAddress: string | null
   firstLine: number
   lastLine: number

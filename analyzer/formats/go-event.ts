@@ -15,6 +15,7 @@ export function startGoEvent(format: string, first: LogLine): TraceEvent {
 export function applyDump(event: TraceEvent, dump: GoroutineDump): void {
   dump.end()
   event.frames = dump.frames
+  if (dump.otherFunctions.size > 0) event.otherFrames = [...dump.otherFunctions]
   Object.assign(event.facts, dump.facts())
 }
 

@@ -12,6 +12,8 @@ const MAX_STATES_IN_FACTS = 8
 
 /** Where frames go: before any header (a headless paste), the system stack, the crashing goroutine, others. */
 type Section = 'headless' | 'runtime' | 'crashing' | 'other'
+/** Distinct functions kept from the other goroutines of a dump (thousands of goroutines repeat a few). */
+const MAX_OTHER_FUNCTIONS = 2000
 
 /** What a line was to the dump; null when it is not part of one. */
 export type DumpRole = 'line' | 'crashingGoroutine' | 'topFrame'
@@ -37,6 +39,8 @@ export class GoroutineDump {
   private elided = false
   private segments = 1
   private dropped = 0
+  /** Functions of the goroutines that did not crash: what else the process was doing (capped). */
+  readonly otherFunctions = new Set<string>()
 
   /** Frames innermost first: the runtime's system stack, then the crashing goroutine's. */
   get frames(): Frame[] {
@@ -130,6 +134,7 @@ export class GoroutineDump {
       this.segments++
     }
     this.lastFunction = name
+    if (this.section === 'other' && this.otherFunctions.size < MAX_OTHER_FUNCTIONS) this.otherFunctions.add(name)
     if (this.section !== 'other') {
       this.hasPanicFrame ||= isPanicFrame(name)
       this.hasDebugStack ||= isDebugStackFrame(name)

@@ -14,6 +14,8 @@ export interface RuleContext {
   frames: string[]
   /** The frames left after the ignore lists (what `top` counts). */
   meaningfulFrames: string[]
+  /** The crashing frames, then the other threads' (for `threads: any`). */
+  allThreadFrames: string[]
   messages: string[]
   crashTime: number | null
   /** The lines before the crash, nearest first (computed once, read by every rule). */
@@ -46,7 +48,7 @@ function lineShowing(ctx: RuleContext, text: string): LogLine | undefined {
 const missed = (detail: string): ConditionOutcome => ({matched: false, evidence: [], detail})
 
 function framesCondition(c: Extract<Condition, {frames: string[]}>, ctx: RuleContext, pattern: (at: string) => RegExp): ConditionOutcome {
-  const pool = c.top ? ctx.meaningfulFrames.slice(0, c.top) : ctx.frames
+  const pool = c.top ? ctx.meaningfulFrames.slice(0, c.top) : c.threads === 'any' ? ctx.allThreadFrames : ctx.frames
   const found: string[] = []
   let from = 0
   for (let i = 0; i < c.frames.length; i++) {

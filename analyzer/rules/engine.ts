@@ -34,6 +34,7 @@ function ruleContext(incident: Incident, facts: CrashFacts): RuleContext {
   const ordered = [...incident.events].sort((a, b) => Number(b.terminal) - Number(a.terminal))
   const frames = ordered.flatMap((e) => e.frames.map((f) => normaliseFunction(f.function)))
   const contextNearestFirst = [...incident.context].reverse()
+  const others = incident.events.flatMap((e) => e.otherFrames ?? []).map(normaliseFunction)
   return {
     kinds: new Set(facts.kinds),
     contextNearestFirst,
@@ -42,6 +43,7 @@ function ruleContext(incident: Incident, facts: CrashFacts): RuleContext {
     facts,
     frames,
     meaningfulFrames: frames.filter((f) => !isIgnoredFrame(f)),
+    allThreadFrames: [...frames, ...others],
     messages: incident.events.map((e) => e.message).filter((m): m is string => m !== null),
     crashTime: incident.events.flatMap((e) => e.evidence).find((e) => e.line.time !== null)?.line.time ?? null,
   }

@@ -27,6 +27,9 @@ export const ConditionSchema = Type.Union([
       frames: Type.Array(Pattern, {minItems: 1}),
       inOrder: Type.Optional(Type.Boolean({description: 'the patterns match frames innermost first, in this order'})),
       top: Type.Optional(Type.Integer({minimum: 1, description: 'only the first N meaningful frames count'})),
+      threads: Type.Optional(
+        Type.Union([Type.Literal('crashing'), Type.Literal('any')], {description: "'any' also searches the other threads/goroutines printed with the crash (default: the crashing one)"}),
+      ),
     },
     'every pattern matches a normalised function name of the crashing frames',
   ),
