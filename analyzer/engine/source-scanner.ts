@@ -26,6 +26,18 @@ export function triggerWords(formats: readonly TraceFormat[]): string[] {
   return [...new Set(formats.flatMap((f) => f.triggers))]
 }
 
+const automata = new WeakMap<readonly TraceFormat[], TriggerAutomaton>()
+
+/** One automaton per list of formats: building it takes milliseconds, a directory may hold thousands of logs. */
+function automatonFor(formats: readonly TraceFormat[]): TriggerAutomaton {
+  let automaton = automata.get(formats)
+  if (!automaton) {
+    automaton = new TriggerAutomaton(triggerWords(formats))
+    automata.set(formats, automaton)
+  }
+  return automaton
+}
+
 /**
  * Feeds one source's chunks to the trace parsers. While no trace is open it jumps from trigger to
  * trigger with the automaton, counting lines without building them; inside a trace it looks at
@@ -45,7 +57,7 @@ export class SourceScanner {
   private longLines = 0
 
   constructor(formats: readonly TraceFormat[], onFinding: (finding: TraceFinding) => void) {
-    this.automaton = new TriggerAutomaton(triggerWords(formats))
+    this.automaton = automatonFor(formats)
     this.streams = new TraceStreams({
       formats,
       onStart: (first) => this.pendingContext.set(first, this.contextBefore(first)),
