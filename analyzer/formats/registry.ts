@@ -14,6 +14,7 @@ import {glogFatalFormat} from './glog-fatal.js'
 import {goPanicFormat} from './go-panic.js'
 import {goStackFormat} from './go-stack.js'
 import {goTracebackFormat} from './go-traceback.js'
+import {jvmFatalErrorFormat} from './jvm-fatal-error.js'
 import {kernelLogFormat} from './kernel-log.js'
 import {rdsnFatalFormat} from './rdsn-fatal.js'
 import {redisBugReportFormat} from './redis-bug-report.js'
@@ -35,6 +36,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   // Before gdb-backtrace: Seastar's address-only backtraces look like gdb frames.
   assertFailureFormat,
   rustPanicFormat,
+  jvmFatalErrorFormat,
   // After ASan and assert-failure, whose frames look like gdb's.
   coredumpctlFormat,
   gdbBacktraceFormat,
