@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3'
+import type {CrashReport} from '../report/types.js'
+import {StoreError} from './errors.js'
+import {statement} from './statements.js'
+
+export interface CrashRow {
+  id: number
+  node: string | null
+  kind: string
+  kinds: string
+  signal: string | null
+  first_line: number
+  last_line: number
+  ts: number | null
+  fingerprint: string
+  rule: string | null
+  confidence: number | null
+  source_path: string
+}
+
+export interface LineRow {
+  source_id: number
+  line_no: number
+  offset: number
+  ts: number | null
+  level: string | null
+  node: string | null
+  text: string
+  source_path: string
+}
+
+export interface CrashFilter {
+  kind?: string
+  node?: string
+  rule?: string
+  /** Epoch milliseconds. */
+  since?: number
+  limit?: number
+}
+
+export interface LineFilter {
+  node?: string
+  level?: string
+  grep?: string
+  /** Lines after this (source, line) cursor, for following. */
+  after?: {sourceId: number; lineNo: number}
+  limit?: number
+}
+
+/** What readers ask of the store (crashes, logs, query); never writes. */
+export class ReadStore {
+  constructor(private readonly db: Database.Database) {}
+
+  crashes(filter: CrashFilter = {}): CrashRow[] {
+    const {kind = null, node = null, rule = null, since = null, limit = 100} = filter
+    return this.db.prepare(statement('listCrashes')).all({kind, node, rule, since, limit}) as CrashRow[]
+  }
+
+  /** One crash with its full report and the lines that preceded it on every node. */
+  crash(id: number, timelineLines = 40): {row: CrashRow; report: CrashReport; timeline: LineRow[]} | null {
+    const row = this.db.prepare(statement('crashById')).get({id}) as (CrashRow & {report_json: string; source_id: number}) | undefined
+    if (!row) return null
+    const timeline = row.ts !== null
+      ? (this.db.prepare(statement('linesBefore')).all({from: row.ts - 5 * 60_000, to: row.ts, limit: timelineLines}) as LineRow[]).reverse()
+      : (this.db.prepare(statement('sourceLinesBefore')).all({sourceId: row.source_id, lineNo: row.first_line, limit: timelineLines}) as LineRow[])
+    return {row, report: JSON.parse(row.report_json) as CrashReport, timeline}
+  }
+
+  lines(filter: LineFilter = {}): LineRow[] {
+    const {node = null, level = null, grep = null, limit = 200} = filter
+    const after = filter.after ?? {sourceId: 0, lineNo: 0}
+    return this.db.prepare(statement('listLines')).all({node, level, grep, limit, afterSource: after.sourceId, afterLine: after.lineNo}) as LineRow[]
+  }
+
+  /** One read-only SQL statement; a second statement or any write is refused. */
+  query(sql: string): {columns: string[]; rows: unknown[][]} {
+    let stmt: Database.Statement
+    try {
+      stmt = this.db.prepare(sql)
+    } catch (error) {
+      throw new StoreError('query-invalid', (error as Error).message, 'one SELECT statement over sources, log_lines, crashes (see README)')
+    }
+    if (!stmt.readonly || !stmt.reader) {
+      throw new StoreError('query-not-read-only', 'storctl query only reads: this statement would change the store', 'use SELECT (or WITH ... SELECT)')
+    }
+    const columns = stmt.columns().map((c) => c.name)
+    return {columns, rows: stmt.raw(true).all() as unknown[][]}
+  }
+}

@@ -1,0 +1,54 @@
+-- Named statements of the store (`-- name: x` starts one); the code refers to them by name.
+
+-- name: findSourceByIdentity
+SELECT * FROM sources WHERE inode = @inode AND head_hash = @headHash AND state != 'done' ORDER BY id DESC LIMIT 1;
+
+-- name: findSourceByPath
+SELECT * FROM sources WHERE path = @path AND state = 'active' ORDER BY id DESC LIMIT 1;
+
+-- name: sourceById
+SELECT * FROM sources WHERE id = @id;
+
+-- name: insertSource
+INSERT INTO sources (path, inode, head_hash, first_seen, updated_at) VALUES (@path, @inode, @headHash, @now, @now);
+
+-- name: updateSourceIdentity
+UPDATE sources SET path = @path, inode = @inode, head_hash = @headHash, updated_at = @now WHERE id = @id;
+
+-- name: checkpoint
+UPDATE sources SET offset = @offset, line_no = @lineNo, scan_offset = @scanOffset, scan_line_no = @scanLineNo, updated_at = @now WHERE id = @id;
+
+-- name: setSourceState
+UPDATE sources SET state = @state, updated_at = @now WHERE id = @id;
+
+-- name: insertLine
+INSERT OR IGNORE INTO log_lines (source_id, line_no, offset, ts, level, node, text) VALUES (@sourceId, @lineNo, @offset, @ts, @level, @node, @text);
+
+-- name: insertCrash
+INSERT OR IGNORE INTO crashes (source_id, node, kind, kinds, signal, first_line, last_line, ts, fingerprint, rule, confidence, report_json, stored_at)
+VALUES (@sourceId, @node, @kind, @kinds, @signal, @firstLine, @lastLine, @ts, @fingerprint, @rule, @confidence, @reportJson, @now);
+
+-- name: crashById
+SELECT c.*, s.path AS source_path FROM crashes c JOIN sources s ON s.id = c.source_id WHERE c.id = @id;
+
+-- name: linesBefore
+SELECT l.*, s.path AS source_path FROM log_lines l JOIN sources s ON s.id = l.source_id
+WHERE l.ts IS NOT NULL AND l.ts BETWEEN @from AND @to ORDER BY l.ts DESC, l.line_no DESC LIMIT @limit;
+
+-- name: sourceLinesBefore
+SELECT l.*, s.path AS source_path FROM log_lines l JOIN sources s ON s.id = l.source_id
+WHERE l.source_id = @sourceId AND l.line_no < @lineNo AND l.line_no >= @lineNo - @limit ORDER BY l.line_no;
+
+-- name: listCrashes
+SELECT c.id, c.node, c.kind, c.kinds, c.signal, c.first_line, c.last_line, c.ts, c.fingerprint, c.rule, c.confidence, s.path AS source_path
+FROM crashes c JOIN sources s ON s.id = c.source_id
+WHERE (@kind IS NULL OR c.kind = @kind) AND (@node IS NULL OR c.node = @node) AND (@rule IS NULL OR c.rule = @rule)
+  AND (@since IS NULL OR c.ts >= @since)
+ORDER BY c.id DESC LIMIT @limit;
+
+-- name: listLines
+SELECT l.source_id, l.line_no, l.offset, l.ts, l.level, l.node, l.text, s.path AS source_path
+FROM log_lines l JOIN sources s ON s.id = l.source_id
+WHERE (@node IS NULL OR l.node = @node) AND (@level IS NULL OR l.level = @level) AND (@grep IS NULL OR instr(l.text, @grep) > 0)
+  AND (l.source_id > @afterSource OR (l.source_id = @afterSource AND l.line_no > @afterLine))
+ORDER BY l.source_id, l.line_no LIMIT @limit;
