@@ -52,3 +52,19 @@ FROM log_lines l JOIN sources s ON s.id = l.source_id
 WHERE (@node IS NULL OR l.node = @node) AND (@level IS NULL OR l.level = @level) AND (@grep IS NULL OR instr(l.text, @grep) > 0)
   AND (l.source_id > @afterSource OR (l.source_id = @afterSource AND l.line_no > @afterLine))
 ORDER BY l.source_id, l.line_no LIMIT @limit;
+
+-- name: pruneOldLines
+DELETE FROM log_lines
+WHERE ts IS NOT NULL AND ts < @before
+  AND NOT EXISTS (SELECT 1 FROM crashes c WHERE c.source_id = log_lines.source_id
+                  AND log_lines.line_no BETWEEN c.first_line - @keepBefore AND c.last_line + @keepAfter);
+
+-- name: countLines
+SELECT count(*) AS n FROM log_lines;
+
+-- name: pruneOverflow
+DELETE FROM log_lines WHERE (source_id, line_no) IN (
+  SELECT l.source_id, l.line_no FROM log_lines l
+  WHERE NOT EXISTS (SELECT 1 FROM crashes c WHERE c.source_id = l.source_id
+                    AND l.line_no BETWEEN c.first_line - @keepBefore AND c.last_line + @keepAfter)
+  ORDER BY coalesce(l.ts, 0), l.source_id, l.line_no LIMIT @excess);
