@@ -66,6 +66,31 @@ export class ReadStore {
     return {row, report: JSON.parse(row.report_json) as CrashReport, timeline}
   }
 
+  /** The last `limit` matching lines (by time, then file order), oldest first: what tail shows. */
+  lastLines(filter: Omit<LineFilter, 'after'> = {}): LineRow[] {
+    const {node = null, level = null, grep = null, limit = 200} = filter
+    return (this.db.prepare(statement('lastLines')).all({node, level, grep, limit}) as LineRow[]).reverse()
+  }
+
+  /** The tail and, from the same snapshot, each source's last line: where following starts. */
+  tailWithCursors(filter: Omit<LineFilter, 'after'> = {}): {rows: LineRow[]; cursors: Map<number, number>} {
+    return this.db.transaction(() => {
+      const cursors = new Map((this.db.prepare(statement('sourceEnds')).all() as {id: number; line_no: number}[]).map((r): [number, number] => [r.id, r.line_no]))
+      return {rows: this.lastLines(filter), cursors}
+    })()
+  }
+
+  /** Lines stored since each source's cursor (source id -> last line number seen), for following. */
+  linesSince(cursors: Map<number, number>, filter: Omit<LineFilter, 'after'> = {}): LineRow[] {
+    const {node = null, level = null, grep = null, limit = 1000} = filter
+    const rows: LineRow[] = []
+    for (const {id} of this.db.prepare(statement('sourceIds')).all() as {id: number}[]) {
+      const afterLine = cursors.get(id) ?? 0
+      rows.push(...(this.db.prepare(statement('sourceLinesAfter')).all({sourceId: id, afterLine, node, level, grep, limit}) as LineRow[]))
+    }
+    return rows
+  }
+
   lines(filter: LineFilter = {}): LineRow[] {
     const {node = null, level = null, grep = null, limit = 200} = filter
     const after = filter.after ?? {sourceId: 0, lineNo: 0}

@@ -68,3 +68,22 @@ DELETE FROM log_lines WHERE (source_id, line_no) IN (
   WHERE NOT EXISTS (SELECT 1 FROM crashes c WHERE c.source_id = l.source_id
                     AND l.line_no BETWEEN c.first_line - @keepBefore AND c.last_line + @keepAfter)
   ORDER BY coalesce(l.ts, 0), l.source_id, l.line_no LIMIT @excess);
+
+-- name: lastLines
+SELECT l.source_id, l.line_no, l.offset, l.ts, l.level, l.node, l.text, s.path AS source_path
+FROM log_lines l JOIN sources s ON s.id = l.source_id
+WHERE (@node IS NULL OR l.node = @node) AND (@level IS NULL OR l.level = @level) AND (@grep IS NULL OR instr(l.text, @grep) > 0)
+ORDER BY coalesce(l.ts, 0) DESC, l.source_id DESC, l.line_no DESC LIMIT @limit;
+
+-- name: sourceIds
+SELECT id FROM sources ORDER BY id;
+
+-- name: sourceEnds
+SELECT s.id, coalesce((SELECT max(l.line_no) FROM log_lines l WHERE l.source_id = s.id), 0) AS line_no FROM sources s;
+
+-- name: sourceLinesAfter
+SELECT l.source_id, l.line_no, l.offset, l.ts, l.level, l.node, l.text, s.path AS source_path
+FROM log_lines l JOIN sources s ON s.id = l.source_id
+WHERE l.source_id = @sourceId AND l.line_no > @afterLine
+  AND (@node IS NULL OR l.node = @node) AND (@level IS NULL OR l.level = @level) AND (@grep IS NULL OR instr(l.text, @grep) > 0)
+ORDER BY l.line_no LIMIT @limit;
