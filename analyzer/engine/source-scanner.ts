@@ -79,13 +79,25 @@ export class SourceScanner {
     return this.streams.busy
   }
 
-  /** Chunks before the scanned range: context only, never scanned. */
-  prime(chunk: Chunk): void {
+  /** The first line of the oldest open trace (a tailer resumes there after a restart). */
+  get openSince(): LogLine | null {
+    return this.streams.oldestOpenLine
+  }
+
+  /**
+   * Chunks before the scanned range: context only, never scanned. With `firstLineNo` its lines are
+   * numbered and scanning goes on right after it (a tailer resuming, or keeping context across appends).
+   */
+  prime(chunk: Chunk, firstLineNo = Number.NaN): void {
     this.previous = this.current
     this.current = chunk
     this.previousLineNo = this.currentLineNo
     // Lines before the range have no line number of their own here: never cited as "after".
-    this.currentLineNo = Number.NaN
+    this.currentLineNo = firstLineNo
+    if (Number.isNaN(firstLineNo)) return
+    let newlines = 0
+    for (let i = chunk.buf.indexOf(NEWLINE); i !== -1; i = chunk.buf.indexOf(NEWLINE, i + 1)) newlines++
+    this.nextLineNo = firstLineNo + newlines + (chunk.buf.length > 0 && chunk.buf[chunk.buf.length - 1] !== NEWLINE ? 1 : 0)
   }
 
   scan(chunk: Chunk): void {

@@ -36,6 +36,13 @@ export class TraceStreams {
     return this.active.size > 0
   }
 
+  /** The first line of the oldest open trace: where a rescan must start to rebuild it. */
+  get oldestOpenLine(): LogLine | null {
+    let oldest: LogLine | null = null
+    for (const traces of this.active.values()) for (const t of traces) if (!oldest || t.firstLine.offset < oldest.offset) oldest = t.firstLine
+    return oldest
+  }
+
   /** Offers one line; `mayStart` says whether it holds a trigger (can start a trace). */
   offer(line: LogLine, mayStart: boolean): void {
     const key = line.node ?? ''

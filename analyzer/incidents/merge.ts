@@ -20,6 +20,7 @@ function foreign(a: Runtime | null, b: Runtime | null): boolean {
 }
 
 interface OpenIncident extends Incident {
+  firstLineNo: number
   lastLine: number
   lastTime: number | null
   /** The furthest stage a death of this incident reached, and the formats that showed it there. */
@@ -68,7 +69,7 @@ export class IncidentBuilder {
       }
       if (!incident) {
         const context = finding.context.filter((l) => node === null || l.node === node)
-        incident = {source: this.source, firstOffset: finding.first.offset, node, events: [], context, after: [], traceLines: [], lastLine: 0, lastTime: null, deathStage: -1, deathFormats: new Set()}
+        incident = {source: this.source, firstOffset: finding.first.offset, firstLineNo: finding.first.lineNo, node, events: [], context, after: [], traceLines: [], lastLine: 0, lastTime: null, deathStage: -1, deathFormats: new Set()}
         this.open.set(key, incident)
       }
       incident.events.push(event)
@@ -89,6 +90,13 @@ export class IncidentBuilder {
     for (const [key, incident] of this.open) if (lineNo - incident.lastLine > MERGE_LINE_GAP) this.close(key)
   }
 
+  /** Where the oldest open incident starts (a tailer resumes there after a restart). */
+  get openSince(): {offset: number; lineNo: number} | null {
+    let oldest: OpenIncident | null = null
+    for (const incident of this.open.values()) if (!oldest || incident.firstOffset < oldest.firstOffset) oldest = incident
+    return oldest && {offset: oldest.firstOffset, lineNo: oldest.firstLineNo}
+  }
+
   end(): void {
     for (const key of [...this.open.keys()]) this.close(key)
   }
@@ -97,7 +105,7 @@ export class IncidentBuilder {
     const incident = this.open.get(key)
     if (!incident) return
     this.open.delete(key)
-    const {lastLine, lastTime: _t, deathStage: _s, deathFormats: _f, ...done} = incident
+    const {firstLineNo: _n, lastLine, lastTime: _t, deathStage: _s, deathFormats: _f, ...done} = incident
     done.after = this.linesAfter(lastLine, AFTER_LINES * 4).filter((l) => done.node === null || l.node === done.node).slice(0, AFTER_LINES)
     // Events without a crash kind (a shell's `Killed`) are evidence for others, not a crash alone.
     if (done.events.some((e) => e.kinds.length > 0)) this.onIncident(done)

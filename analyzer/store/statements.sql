@@ -1,7 +1,7 @@
 -- Named statements of the store (`-- name: x` starts one); the code refers to them by name.
 
 -- name: findSourceByIdentity
-SELECT * FROM sources WHERE inode = @inode AND head_hash = @headHash AND state != 'done' ORDER BY id DESC LIMIT 1;
+SELECT * FROM sources WHERE inode = @inode AND head_hash = @headHash AND state != 'deleted' ORDER BY id DESC LIMIT 1;
 
 -- name: findSourceByPath
 SELECT * FROM sources WHERE path = @path AND state = 'active' ORDER BY id DESC LIMIT 1;
