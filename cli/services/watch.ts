@@ -3,6 +3,7 @@ import {loadRules, RulesError, TRACE_FORMATS} from '../../analyzer/index.js'
 import {Tailer, type TailerStats} from '../../analyzer/ingest/tailer.js'
 import {StoreError} from '../../analyzer/store/errors.js'
 import {IngestStore} from '../../analyzer/store/ingest-store.js'
+import {applyRetention} from '../../analyzer/store/retention.js'
 import {openStoreForWrite, type OpenedStore} from '../../analyzer/store/open-store.js'
 import {AbortError} from '../lib/errors.js'
 import {EXIT} from '../lib/exit-codes.js'
@@ -10,6 +11,8 @@ import {rulesAbort} from './diagnose.js'
 
 /** How often the status line is refreshed. */
 const STATUS_EVERY_MS = 250
+/** How often old lines are pruned (crash evidence and context are kept). */
+const RETENTION_EVERY_MS = 60_000
 
 export interface WatchServiceOptions {
   db: string
@@ -69,11 +72,14 @@ export async function watch(paths: readonly string[], options: WatchServiceOptio
     onError: (error, file) => options.onWarning?.(`${file}: ${error.message}`),
   })
   const timer = setInterval(() => options.onStatus?.(tailer.stats), STATUS_EVERY_MS)
+  applyRetention(store.db)
+  const pruning = setInterval(() => applyRetention(store.db), RETENTION_EVERY_MS)
   try {
     await tailer.start(paths)
     await options.until
   } finally {
     clearInterval(timer)
+    clearInterval(pruning)
     await tailer.stop()
     store.close()
   }
