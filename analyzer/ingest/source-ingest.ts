@@ -9,6 +9,7 @@ import {diagnoseIncident} from '../report/diagnose-incident.js'
 import type {CrashReport} from '../report/types.js'
 import type {LoadedRule} from '../rules/load.js'
 import type {IngestStore, SourceRow} from '../store/ingest-store.js'
+import {coreTraceFile, type CoreTraceFile} from './core-traces.js'
 
 /** Bytes kept before each new append so a trace's context is the same as in diagnose. */
 export const CONTEXT_BYTES = 64 << 10
@@ -58,8 +59,10 @@ export class SourceIngest {
   private builder!: IncidentBuilder
   private readonly found: CrashReport[] = []
   private recent: Window | null = null
+  private readonly core: CoreTraceFile | null
 
   constructor(readonly row: SourceRow, public path: string, private readonly options: IngestOptions) {
+    this.core = coreTraceFile(path)
     this.readPos = row.scan_offset
     this.lineNo = row.scan_line_no
     this.stored = {offset: row.offset, lineNo: row.line_no}
@@ -104,11 +107,17 @@ export class SourceIngest {
 
   private startScan(): void {
     let scanner: SourceScanner | null = null
-    const onIncident = (incident: Incident) => this.found.push(diagnoseIncident(incident, '', {rules: this.options.rules}))
+    const onIncident = (incident: Incident) => this.found.push(this.placed(diagnoseIncident(incident, '', {rules: this.options.rules})))
     this.builder = new IncidentBuilder(this.path, onIncident, (lineNo, count) => scanner?.linesAfter(lineNo, count) ?? [])
     scanner = new SourceScanner(this.options.formats, (finding) => this.builder.add(finding))
     scanner.prime({buf: EMPTY, offset: this.readPos}, this.lineNo + 1)
     this.scanner = scanner
+  }
+
+  /** A core trace's crash takes its node (and pid) from the file's name when its lines say none. */
+  private placed(report: CrashReport): CrashReport {
+    if (!this.core) return report
+    return {...report, node: report.node ?? this.core.node, pid: report.pid ?? this.core.pid}
   }
 
   /** Keeps the last CONTEXT_BYTES scanned, starting at a line, to prime the scanner with. */
@@ -131,7 +140,7 @@ export class SourceIngest {
     this.stored = {offset: Math.max(this.stored.offset, this.readPos), lineNo: Math.max(this.stored.lineNo, this.lineNo)}
     const checkpoint = {...this.stored, scanOffset: open?.offset ?? this.readPos, scanLineNo: open ? open.lineNo - 1 : this.lineNo}
     const crashes = this.found.splice(0)
-    this.options.store.commit(this.row.id, {lines, crashes, checkpoint})
+    this.options.store.commit(this.row.id, {lines, crashes, checkpoint, fromCore: this.core !== null})
     if (lines.length > 0 || crashes.length > 0) this.options.onBatch?.({path: this.path, lines: lines.length, crashes})
   }
 }

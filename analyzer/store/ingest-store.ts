@@ -34,6 +34,8 @@ export interface Batch {
   lines: readonly LogLine[]
   crashes: readonly CrashReport[]
   checkpoint: Checkpoint
+  /** The crashes come from a core-dump trace file: link them to their node's log crash. */
+  fromCore?: boolean
 }
 
 const now = () => new Date().toISOString()
@@ -43,7 +45,7 @@ export class IngestStore {
   private readonly stmt: Record<string, Database.Statement>
 
   constructor(private readonly db: Database.Database) {
-    const names = ['findSourceByIdentity', 'findSourceByPath', 'sourceById', 'insertSource', 'updateSourceIdentity', 'checkpoint', 'setSourceState', 'insertLine', 'insertCrash']
+    const names = ['findSourceByIdentity', 'findSourceByPath', 'sourceById', 'insertSource', 'updateSourceIdentity', 'checkpoint', 'setSourceState', 'insertLine', 'insertCrash', 'linkCoreTraces']
     this.stmt = Object.fromEntries(names.map((n) => [n, db.prepare(statement(n))]))
   }
 
@@ -70,9 +72,11 @@ export class IngestStore {
         this.stmt.insertCrash!.run({
           sourceId, node: c.node, kind: c.kind, kinds: JSON.stringify(c.kinds), signal: c.signal, firstLine: c.lines.start, lastLine: c.lines.end,
           ts: c.time === null ? null : Date.parse(c.time), fingerprint: c.fingerprint, rule: c.diagnosis.rule, confidence: c.diagnosis.confidence,
-          reportJson: JSON.stringify(c), now: t,
+          reportJson: JSON.stringify(c), now: t, fromCore: batch.fromCore ? 1 : 0,
         })
       }
+      // Either side may be stored first: each new crash is a chance to link the core traces waiting.
+      if (batch.crashes.length > 0) this.stmt.linkCoreTraces!.run()
       this.stmt.checkpoint!.run({id: sourceId, ...batch.checkpoint, now: t})
     })()
   }

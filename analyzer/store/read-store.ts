@@ -29,6 +29,16 @@ export interface LineRow {
   source_path: string
 }
 
+/** A core-dump trace linked to a log crash, or the log crash a core trace belongs to. */
+export interface LinkedCrash {
+  id: number
+  kind: string
+  first_line: number
+  last_line: number
+  from_core: number
+  source_path: string
+}
+
 export interface CrashFilter {
   kind?: string
   node?: string
@@ -57,13 +67,14 @@ export class ReadStore {
   }
 
   /** One crash with its full report and the lines that preceded it on every node. */
-  crash(id: number, timelineLines = 40): {row: CrashRow; report: CrashReport; timeline: LineRow[]} | null {
+  crash(id: number, timelineLines = 40): {row: CrashRow; report: CrashReport; timeline: LineRow[]; linked: LinkedCrash[]} | null {
     const row = this.db.prepare(statement('crashById')).get({id}) as (CrashRow & {report_json: string; source_id: number}) | undefined
     if (!row) return null
     const timeline = row.ts !== null
       ? (this.db.prepare(statement('linesBefore')).all({from: row.ts - 5 * 60_000, to: row.ts, limit: timelineLines}) as LineRow[]).reverse()
       : (this.db.prepare(statement('sourceLinesBefore')).all({sourceId: row.source_id, lineNo: row.first_line, limit: timelineLines}) as LineRow[])
-    return {row, report: JSON.parse(row.report_json) as CrashReport, timeline}
+    const linked = this.db.prepare(statement('linkedCrashes')).all({id}) as LinkedCrash[]
+    return {row, report: JSON.parse(row.report_json) as CrashReport, timeline, linked}
   }
 
   /** The last `limit` matching lines (by time, then file order), oldest first: what tail shows. */

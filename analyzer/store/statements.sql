@@ -25,8 +25,24 @@ UPDATE sources SET state = @state, updated_at = @now WHERE id = @id;
 INSERT OR IGNORE INTO log_lines (source_id, line_no, offset, ts, level, node, text) VALUES (@sourceId, @lineNo, @offset, @ts, @level, @node, @text);
 
 -- name: insertCrash
-INSERT OR IGNORE INTO crashes (source_id, node, kind, kinds, signal, first_line, last_line, ts, fingerprint, rule, confidence, report_json, stored_at)
-VALUES (@sourceId, @node, @kind, @kinds, @signal, @firstLine, @lastLine, @ts, @fingerprint, @rule, @confidence, @reportJson, @now);
+INSERT OR IGNORE INTO crashes (source_id, node, kind, kinds, signal, first_line, last_line, ts, fingerprint, rule, confidence, report_json, stored_at, from_core)
+VALUES (@sourceId, @node, @kind, @kinds, @signal, @firstLine, @lastLine, @ts, @fingerprint, @rule, @confidence, @reportJson, @now, @fromCore);
+
+-- name: linkCoreTraces
+-- Each unlinked core trace joins the log crash of the same pid, else of its node, nearest in time.
+UPDATE crashes AS core SET linked_crash_id = (
+  SELECT log.id FROM crashes AS log
+  WHERE log.from_core = 0
+    AND (json_extract(log.report_json, '$.pid') = json_extract(core.report_json, '$.pid')
+         OR (log.node IS core.node
+             AND (json_extract(log.report_json, '$.pid') IS NULL OR json_extract(core.report_json, '$.pid') IS NULL)))
+    AND (log.ts IS NULL OR core.ts IS NULL OR abs(log.ts - core.ts) <= 600000)
+  ORDER BY abs(coalesce(log.ts, 0) - coalesce(core.ts, 0)) LIMIT 1)
+WHERE core.from_core = 1 AND core.linked_crash_id IS NULL;
+
+-- name: linkedCrashes
+SELECT c.id, c.kind, c.first_line, c.last_line, c.from_core, s.path AS source_path FROM crashes c JOIN sources s ON s.id = c.source_id
+WHERE c.linked_crash_id = @id OR c.id = (SELECT linked_crash_id FROM crashes WHERE id = @id);
 
 -- name: crashById
 SELECT c.*, s.path AS source_path FROM crashes c JOIN sources s ON s.id = c.source_id WHERE c.id = @id;

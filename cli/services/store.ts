@@ -43,6 +43,8 @@ export interface CrashDetail {
   crash: CrashReport
   /** The lines before the crash, across every node (or in its own file when it has no time). */
   timeline: StoredLine[]
+  /** Core-dump traces of the same death (or, for a core trace, the log crash it belongs to). */
+  linked: {id: number; kind: string; source: string; lines: {start: number; end: number}; coreTrace: boolean}[]
 }
 
 export interface QueryResult {
@@ -107,7 +109,8 @@ export function showCrash(file: string, id: string): CrashDetail {
   const n = Number(id)
   const found = Number.isInteger(n) && n > 0 ? withStore(file, (store) => store.crash(n)) : null
   if (!found) throw new AbortError(`no crash with id ${id} in ${file}`, {code: 'crash-not-found', hint: 'storctl crashes lists the stored crashes and their ids'})
-  return {id: found.row.id, crash: found.report, timeline: found.timeline.map(storedLine)}
+  const linked = found.linked.map((l) => ({id: l.id, kind: l.kind, source: l.source_path, lines: {start: l.first_line, end: l.last_line}, coreTrace: l.from_core === 1}))
+  return {id: found.row.id, crash: found.report, timeline: found.timeline.map(storedLine), linked}
 }
 
 export type LogsOptions = Omit<LineFilter, 'after'>

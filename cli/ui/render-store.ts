@@ -45,7 +45,12 @@ export function renderLines(lines: readonly StoredLine[], style: TextStyle): str
 /** The stored crash as diagnose shows it, then the timeline of lines before it across nodes. */
 export function renderCrashDetail(detail: CrashDetail, style: TextStyle): string {
   const a = new Ansis(style.color ? 3 : 0)
-  const out = [`${a.dim(`crash #${detail.id}`)}`, renderCrashText(detail.crash, style), '', a.bold('= timeline (lines before the crash, all nodes):')]
+  const out = [`${a.dim(`crash #${detail.id}`)}`, renderCrashText(detail.crash, style)]
+  for (const l of detail.linked) {
+    const what = l.coreTrace ? 'core-dump trace of this crash' : 'the log crash this core trace belongs to'
+    out.push(`  ${a.bold('= linked:')} ${what}: #${l.id} ${l.kind} at ${neutralise(l.source)}:${l.lines.start}-${l.lines.end}`)
+  }
+  out.push('', a.bold('= timeline (lines before the crash, all nodes):'))
   if (detail.timeline.length === 0) out.push(a.dim('  (no stored lines before it)'))
   for (const l of detail.timeline) out.push(`  ${a.dim(orDash(l.time))} ${lineText(l, a)}`)
   return out.join('\n')
