@@ -8,7 +8,9 @@ const READ_BYTES = 1 << 20
 /** One transaction covers at most this much, so a commit stays short while a backlog streams in. */
 export const MAX_BATCH_LINES = 5000
 const MAX_BATCH_BYTES = 4 << 20
-export const DEFAULT_IDLE_MS = 1000
+export const DEFAULT_IDLE_MS = 200
+/** A half-written line waits longer than a trace: a writer may pause mid-line, a dying process does not. */
+export const PARTIAL_LINE_IDLE_MS = 1000
 const NEWLINE = 10
 const EMPTY = Buffer.alloc(0)
 
@@ -33,6 +35,7 @@ export class TailSource {
   private partial = EMPTY
   private queue: Promise<unknown> = Promise.resolve()
   private timer: NodeJS.Timeout | null = null
+  private lastRead = 0
   private headHash: string | null
   /** Restarted inside the file: the lines before scan_offset are read back as context. */
   private resumed: boolean
@@ -166,9 +169,22 @@ export class TailSource {
   }
 
   private armIdle(): void {
+    this.lastRead = Date.now()
+    this.schedule(this.options.idleMs ?? DEFAULT_IDLE_MS)
+  }
+
+  private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer)
-    this.timer = setTimeout(() => void this.enqueue(async () => this.endAll()).catch(() => undefined), this.options.idleMs ?? DEFAULT_IDLE_MS)
+    this.timer = setTimeout(() => void this.enqueue(async () => this.onIdle()).catch(() => undefined), ms)
     this.timer.unref()
+  }
+
+  /** Quiet for idleMs: finished traces are diagnosed now; a pending half line waits for PARTIAL_LINE_IDLE_MS. */
+  private onIdle(): void {
+    const lineWait = Math.max(PARTIAL_LINE_IDLE_MS, this.options.idleMs ?? DEFAULT_IDLE_MS)
+    const waited = Date.now() - this.lastRead
+    if (this.partial.length > 0 && waited < lineWait) return this.schedule(lineWait - waited)
+    this.endAll()
   }
 
   /** A file shorter than the fingerprint gets its full fingerprint once it grows past it. */

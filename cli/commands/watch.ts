@@ -24,7 +24,7 @@ Runs in the foreground with a status line on stderr; Ctrl-C stops it with everyt
     ...storeFlags,
     'from-start': Flags.boolean({description: 'read files the store does not know from their start (default)', exclusive: ['from-end']}),
     'from-end': Flags.boolean({description: 'read files the store does not know from their end: only new lines', exclusive: ['from-start']}),
-    'idle-ms': Flags.integer({description: 'after this long without new bytes, a crash in progress is diagnosed and a partial line stored', default: 1000, min: 1}),
+    'idle-ms': Flags.integer({description: 'after this long without new bytes, a finished crash is diagnosed and stored (a half-written line waits at least 1000 ms)', default: 200, min: 1}),
     include: Flags.string({description: 'only files matching this glob (e.g. *.log); may be repeated', multiple: true}),
     exclude: Flags.string({description: 'skip files and directories matching this glob; may be repeated', multiple: true}),
     rules: rulesFlag,

@@ -84,13 +84,15 @@ test('a partial last line waits for its newline', async () => {
   expect(texts).toEqual(['first', 'second half written later'])
 })
 
-test('after the idle timeout a partial last line is stored as a line', async () => {
+test('a partial last line waits for its newline, and after the line idle time is stored as a line', async () => {
   const {log, db} = tempFiles()
   writeFileSync(log, 'first\nno newline yet')
   const {source, store} = await tail(log, db, 100)
   await source.poll()
   expect(stored(store).lines).toBe(1)
   await sleep(300)
+  expect(stored(store).lines).toBe(1)
+  await sleep(1000)
   expect(store.db.prepare('SELECT text FROM log_lines ORDER BY line_no').pluck().all()).toEqual(['first', 'no newline yet'])
 })
 
