@@ -9,21 +9,9 @@ import {TailSource} from '../../../analyzer/ingest/tail-source.js'
 import {loadRules} from '../../../analyzer/rules/load.js'
 import {IngestStore} from '../../../analyzer/store/ingest-store.js'
 import {openStoreForWrite, type OpenedStore} from '../../../analyzer/store/open-store.js'
+import {GO_PANIC_LINES} from '../../helpers/fixtures.js'
 
-const GO_PANIC = [
-  '2026/11/21 16:26:30.739618 partition.go:226: [INFO] action[apply] partition(7) index(12)',
-  'panic: runtime error: invalid memory address or nil pointer dereference',
-  '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a5b6c]',
-  '',
-  'goroutine 42 [running]:',
-  'github.com/cubefs/cubefs/datanode.(*DataPartition).Apply(0x0, 0xc000123400)',
-  '\t/go/src/github.com/cubefs/cubefs/datanode/partition.go:310 +0x1c',
-  'github.com/cubefs/cubefs/datanode.(*raftApplier).loop(0xc0001a2000)',
-  '\t/go/src/github.com/cubefs/cubefs/datanode/apply.go:88 +0x9d',
-  'created by github.com/cubefs/cubefs/datanode.start in goroutine 1',
-  '\t/go/src/github.com/cubefs/cubefs/datanode/server.go:40 +0x55',
-  '',
-]
+const GO_PANIC = GO_PANIC_LINES
 const rules = loadRules([]).rules
 const stores: OpenedStore[] = []
 const sources: TailSource[] = []
