@@ -39,12 +39,18 @@ export interface Batch {
 }
 
 const now = () => new Date().toISOString()
+/** Lines per multi-row INSERT: fewer statement runs, well under SQLite's parameter limit. */
+const LINES_PER_INSERT = 64
 
 /** What the tailer writes: sources, and batches of lines and crashes with their checkpoint. */
 export class IngestStore {
   private readonly stmt: Record<string, Database.Statement>
 
+  private readonly insertLines: Database.Statement
+
   constructor(private readonly db: Database.Database) {
+    const rows = Array.from({length: LINES_PER_INSERT}, () => statement('insertLinesRow').replace(/;$/, '')).join(', ')
+    this.insertLines = db.prepare(`${statement('insertLinesHead').replace(/^--.*\n/gm, '')} ${rows}`)
     const names = ['findSourceByIdentity', 'findSourceByPath', 'sourceById', 'insertSource', 'updateSourceIdentity', 'checkpoint', 'setSourceState', 'insertLine', 'insertCrash', 'linkCoreTraces']
     this.stmt = Object.fromEntries(names.map((n) => [n, db.prepare(statement(n))]))
   }
@@ -65,9 +71,7 @@ export class IngestStore {
   commit(sourceId: number, batch: Batch): void {
     const t = now()
     this.db.transaction(() => {
-      for (const l of batch.lines) {
-        this.stmt.insertLine!.run({sourceId, lineNo: l.lineNo, offset: l.offset, ts: l.time, level: l.level, node: l.node, text: l.raw})
-      }
+      this.storeLines(sourceId, batch.lines)
       for (const c of batch.crashes) {
         this.stmt.insertCrash!.run({
           sourceId, node: c.node, kind: c.kind, kinds: JSON.stringify(c.kinds), signal: c.signal, firstLine: c.lines.start, lastLine: c.lines.end,
@@ -79,6 +83,19 @@ export class IngestStore {
       if (batch.crashes.length > 0) this.stmt.linkCoreTraces!.run()
       this.stmt.checkpoint!.run({id: sourceId, ...batch.checkpoint, now: t})
     })()
+  }
+
+  /** Full groups of LINES_PER_INSERT go in one statement each; the rest one by one. */
+  private storeLines(sourceId: number, lines: readonly LogLine[]): void {
+    const whole = lines.length - (lines.length % LINES_PER_INSERT)
+    for (let i = 0; i < whole; i += LINES_PER_INSERT) {
+      const values: unknown[] = []
+      for (const l of lines.slice(i, i + LINES_PER_INSERT)) values.push(sourceId, l.lineNo, l.offset, l.time, l.level, l.node, l.raw)
+      this.insertLines.run(values)
+    }
+    for (const l of lines.slice(whole)) {
+      this.stmt.insertLine!.run({sourceId, lineNo: l.lineNo, offset: l.offset, ts: l.time, level: l.level, node: l.node, text: l.raw})
+    }
   }
 
   setState(sourceId: number, state: 'active' | 'rotated' | 'deleted' | 'done'): void {

@@ -24,6 +24,13 @@ UPDATE sources SET state = @state, updated_at = @now WHERE id = @id;
 -- name: insertLine
 INSERT OR IGNORE INTO log_lines (source_id, line_no, offset, ts, level, node, text) VALUES (@sourceId, @lineNo, @offset, @ts, @level, @node, @text);
 
+-- name: insertLinesHead
+-- Followed by one `insertLinesRow` per line: many lines per statement is the ingest fast path.
+INSERT OR IGNORE INTO log_lines (source_id, line_no, offset, ts, level, node, text) VALUES
+
+-- name: insertLinesRow
+(?, ?, ?, ?, ?, ?, ?)
+
 -- name: insertCrash
 INSERT OR IGNORE INTO crashes (source_id, node, kind, kinds, signal, first_line, last_line, ts, fingerprint, rule, confidence, report_json, stored_at, from_core)
 VALUES (@sourceId, @node, @kind, @kinds, @signal, @firstLine, @lastLine, @ts, @fingerprint, @rule, @confidence, @reportJson, @now, @fromCore);
