@@ -1,4 +1,4 @@
-import type {Chunk} from '../input/chunks.js'
+import {countLines, type Chunk} from '../input/chunks.js'
 import type {TraceFormat, TraceStage} from '../formats/types.js'
 import {cutLine, makeLine, MAX_LINE_CHARS, MAX_RECORD_CHARS} from '../lines/line.js'
 import {expandRecord} from '../lines/records.js'
@@ -95,9 +95,7 @@ export class SourceScanner {
     // Lines before the range have no line number of their own here: never cited as "after".
     this.currentLineNo = firstLineNo
     if (Number.isNaN(firstLineNo)) return
-    let newlines = 0
-    for (let i = chunk.buf.indexOf(NEWLINE); i !== -1; i = chunk.buf.indexOf(NEWLINE, i + 1)) newlines++
-    this.nextLineNo = firstLineNo + newlines + (chunk.buf.length > 0 && chunk.buf[chunk.buf.length - 1] !== NEWLINE ? 1 : 0)
+    this.nextLineNo = firstLineNo + countLines(chunk.buf)
   }
 
   scan(chunk: Chunk): void {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import {SourceScanner} from '../engine/source-scanner.js'
 import type {TraceFormat} from '../formats/types.js'
 import {IncidentBuilder} from '../incidents/merge.js'
-import type {Chunk} from '../input/chunks.js'
+import {countLines, type Chunk} from '../input/chunks.js'
 import {makeLine, MAX_LINE_CHARS} from '../lines/line.js'
 import type {Incident, LogLine} from '../model.js'
 import {diagnoseIncident} from '../report/diagnose-incident.js'
@@ -28,11 +28,6 @@ interface Window extends Chunk {
   firstLineNo: number
 }
 
-export function countLines(buf: Buffer): number {
-  let n = 0
-  for (let i = buf.indexOf(NEWLINE); i !== -1; i = buf.indexOf(NEWLINE, i + 1)) n++
-  return n + (buf.length > 0 && buf[buf.length - 1] !== NEWLINE ? 1 : 0)
-}
 
 function materialise(buf: Buffer, offset: number, firstLineNo: number): LogLine[] {
   const lines: LogLine[] = []

@@ -93,3 +93,10 @@ async function* readFileRange(path: string, start: number, end: number): AsyncGe
 export function fileChunks(path: string, start = 0, end = Infinity, progress?: ChunkProgress): AsyncGenerator<Chunk> {
   return chunkLines(readFileRange(path, start, end), progress, start)
 }
+
+/** Lines in a buffer of whole lines (a last line without its newline counts too). */
+export function countLines(buf: Buffer): number {
+  let n = 0
+  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++
+  return n + (buf.length > 0 && buf[buf.length - 1] !== 10 ? 1 : 0)
+}
