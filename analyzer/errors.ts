@@ -9,6 +9,7 @@ export type InputProblemCode =
   | 'input-corrupt-gzip'
   | 'input-empty-dir'
   | 'input-is-tty'
+  | 'input-bad-label'
 
 /** A problem with one input; the analysis of the others goes on. */
 export class InputError extends Error {

@@ -16,11 +16,12 @@ export type {CrashReport, Diagnosis, EvidenceLine, InputSummary, Report, RuleExp
 export {evaluate} from './eval/evaluate.js'
 export type {EvaluationResult, LabelledCase} from './eval/evaluate.js'
 
+import {triggerWords} from './engine/source-scanner.js'
 import {TRACE_FORMATS} from './formats/registry.js'
 
 /** The literal words the engine's prefilter looks for (for benchmarks against grep). */
 export function triggerKeywords(): string[] {
-  return [...new Set(TRACE_FORMATS.flatMap((f) => f.triggers))]
+  return triggerWords(TRACE_FORMATS)
 }
 
 // Rule library checks (storctl rules lint / test) and what the rules benchmark drives.

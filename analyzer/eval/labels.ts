@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {Ajv} from 'ajv'
+import {InputError} from '../errors.js'
 import {CRASH_KINDS, type CrashKind} from '../model.js'
 
 /** One labelled case of a labels.jsonl (schema of the corpus README). */
@@ -39,6 +40,10 @@ const LABEL_SCHEMA = {
 
 const LABEL_DEFAULTS = {topFrames: [], system: 'unknown', component: null, runtime: 'unknown', format: 'unknown', source: ''}
 
+function badLabel(file: string, line: number, what: string): InputError {
+  return new InputError('input-bad-label', file, `${file}:${line}: ${what}`, 'fix that line of labels.jsonl (schema in README.md)')
+}
+
 /** Reads <dir>/labels.jsonl; a bad line is named with its line number. */
 export async function readLabels(dir: string): Promise<LabelledCase[]> {
   const file = path.join(dir, 'labels.jsonl')
@@ -51,9 +56,9 @@ export async function readLabels(dir: string): Promise<LabelledCase[]> {
     try {
       data = JSON.parse(line)
     } catch {
-      throw new Error(`${file}:${i + 1}: not JSON`)
+      throw badLabel(file, i + 1, 'not JSON')
     }
-    if (!validate(data)) throw new Error(`${file}:${i + 1}: ${validate.errors?.map((e) => `${e.instancePath} ${e.message}`).join('; ')}`)
+    if (!validate(data)) throw badLabel(file, i + 1, validate.errors?.map((e) => `${e.instancePath} ${e.message}`).join('; ') ?? 'invalid')
     const label = data as Partial<LabelledCase> & Pick<LabelledCase, 'id' | 'file' | 'kinds' | 'primary' | 'crashes' | 'rootCause'>
     cases.push({...LABEL_DEFAULTS, ...label, path: path.join(dir, label.file)})
   }

@@ -1,8 +1,9 @@
-import {stat} from 'node:fs/promises'
+import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
-import {evaluate, type EvaluationResult} from '../../analyzer/index.js'
+import {evaluate, InputError, RulesError, type EvaluationResult} from '../../analyzer/index.js'
 import {AbortError} from '../lib/errors.js'
 import {EXIT} from '../lib/exit-codes.js'
+import {rulesAbort} from './diagnose.js'
 
 /** Folders given may hold labels.jsonl themselves or in their direct subfolders (the corpus layout). */
 async function labelledFolders(dirs: readonly string[]): Promise<string[]> {
@@ -12,7 +13,6 @@ async function labelledFolders(dirs: readonly string[]): Promise<string[]> {
       found.push(dir)
       continue
     }
-    const {readdir} = await import('node:fs/promises')
     const subs = await readdir(dir, {withFileTypes: true}).catch(() => {
       throw new AbortError(`no such directory: ${dir}`, {code: 'input-missing', hint: 'name a folder that holds a labels.jsonl', exit: EXIT.input})
     })
@@ -33,8 +33,8 @@ export async function evaluateFolders(dirs: readonly string[]): Promise<Evaluati
   try {
     return await evaluate(folders)
   } catch (error) {
-    if (error instanceof Error && 'code' in error && 'hint' in error) throw new AbortError(error.message, {code: String(error.code), hint: String(error.hint), exit: EXIT.input})
-    if (error instanceof Error && /labels\.jsonl:\d+/.test(error.message)) throw new AbortError(error.message, {code: 'input-bad-label', hint: 'fix that line of labels.jsonl', exit: EXIT.input})
+    if (error instanceof InputError) throw new AbortError(error.message, {code: error.code, hint: error.hint, exit: EXIT.input})
+    if (error instanceof RulesError) throw rulesAbort(error)
     throw error
   }
 }
