@@ -51,7 +51,7 @@ export class IngestStore {
   constructor(private readonly db: Database.Database) {
     const rows = Array.from({length: LINES_PER_INSERT}, () => statement('insertLinesRow').replace(/;$/, '')).join(', ')
     this.insertLines = db.prepare(`${statement('insertLinesHead').replace(/^--.*\n/gm, '')} ${rows}`)
-    const names = ['findSourceByIdentity', 'findSourceByPath', 'sourceById', 'insertSource', 'updateSourceIdentity', 'checkpoint', 'setSourceState', 'insertLine', 'insertCrash', 'linkCoreTraces']
+    const names = ['findSourceByIdentity', 'sourceById', 'insertSource', 'updateSourceIdentity', 'checkpoint', 'setSourceState', 'insertLine', 'insertCrash', 'linkCoreTraces']
     this.stmt = Object.fromEntries(names.map((n) => [n, db.prepare(statement(n))]))
   }
 

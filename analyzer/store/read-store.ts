@@ -52,8 +52,6 @@ export interface LineFilter {
   node?: string
   level?: string
   grep?: string
-  /** Lines after this (source, line) cursor, for following. */
-  after?: {sourceId: number; lineNo: number}
   limit?: number
 }
 
@@ -78,13 +76,13 @@ export class ReadStore {
   }
 
   /** The last `limit` matching lines (by time, then file order), oldest first: what tail shows. */
-  lastLines(filter: Omit<LineFilter, 'after'> = {}): LineRow[] {
+  lastLines(filter: LineFilter = {}): LineRow[] {
     const {node = null, level = null, grep = null, limit = 200} = filter
     return (this.db.prepare(statement('lastLines')).all({node, level, grep, limit}) as LineRow[]).reverse()
   }
 
   /** The tail and, from the same snapshot, each source's last line: where following starts. */
-  tailWithCursors(filter: Omit<LineFilter, 'after'> = {}): {rows: LineRow[]; cursors: Map<number, number>} {
+  tailWithCursors(filter: LineFilter = {}): {rows: LineRow[]; cursors: Map<number, number>} {
     return this.db.transaction(() => {
       const cursors = new Map((this.db.prepare(statement('sourceEnds')).all() as {id: number; line_no: number}[]).map((r): [number, number] => [r.id, r.line_no]))
       return {rows: this.lastLines(filter), cursors}
@@ -92,20 +90,15 @@ export class ReadStore {
   }
 
   /** Lines stored since each source's cursor (source id -> last line number seen), for following. */
-  linesSince(cursors: Map<number, number>, filter: Omit<LineFilter, 'after'> = {}): LineRow[] {
+  linesSince(cursors: Map<number, number>, filter: LineFilter = {}): LineRow[] {
     const {node = null, level = null, grep = null, limit = 1000} = filter
     const rows: LineRow[] = []
+    const after = this.db.prepare(statement('sourceLinesAfter'))
     for (const {id} of this.db.prepare(statement('sourceIds')).all() as {id: number}[]) {
       const afterLine = cursors.get(id) ?? 0
-      rows.push(...(this.db.prepare(statement('sourceLinesAfter')).all({sourceId: id, afterLine, node, level, grep, limit}) as LineRow[]))
+      rows.push(...(after.all({sourceId: id, afterLine, node, level, grep, limit}) as LineRow[]))
     }
     return rows
-  }
-
-  lines(filter: LineFilter = {}): LineRow[] {
-    const {node = null, level = null, grep = null, limit = 200} = filter
-    const after = filter.after ?? {sourceId: 0, lineNo: 0}
-    return this.db.prepare(statement('listLines')).all({node, level, grep, limit, afterSource: after.sourceId, afterLine: after.lineNo}) as LineRow[]
   }
 
   /** One read-only SQL statement; a second statement or any write is refused. */

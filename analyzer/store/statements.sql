@@ -69,13 +69,6 @@ WHERE (@kind IS NULL OR c.kind = @kind) AND (@node IS NULL OR c.node = @node) AN
   AND (@since IS NULL OR c.ts >= @since)
 ORDER BY c.id DESC LIMIT @limit;
 
--- name: listLines
-SELECT l.source_id, l.line_no, l.offset, l.ts, l.level, l.node, l.text, s.path AS source_path
-FROM log_lines l JOIN sources s ON s.id = l.source_id
-WHERE (@node IS NULL OR l.node = @node) AND (@level IS NULL OR l.level = @level) AND (@grep IS NULL OR instr(l.text, @grep) > 0)
-  AND (l.source_id > @afterSource OR (l.source_id = @afterSource AND l.line_no > @afterLine))
-ORDER BY l.source_id, l.line_no LIMIT @limit;
-
 -- name: pruneOldLines
 DELETE FROM log_lines
 WHERE ts IS NOT NULL AND ts < @before

@@ -113,7 +113,7 @@ export function showCrash(file: string, id: string): CrashDetail {
   return {id: found.row.id, crash: found.report, timeline: found.timeline.map(storedLine), linked}
 }
 
-export type LogsOptions = Omit<LineFilter, 'after'>
+export type LogsOptions = LineFilter
 
 /** The last stored lines, filtered, oldest first (like tail). */
 export function logs(file: string, options: LogsOptions = {}): {lines: StoredLine[]} {

@@ -30,7 +30,7 @@ test('a batch of lines and its checkpoint commit together; replaying it duplicat
   const reader = openStoreForRead(file)
   opened.push(reader)
   const read = new ReadStore(reader.db)
-  expect(read.lines().map((l) => [l.line_no, l.level, l.node])).toEqual([[1, 'INFO', null], [2, null, 'node-1']])
+  expect(read.query('SELECT line_no, level, node FROM log_lines ORDER BY line_no').rows).toEqual([[1, 'INFO', null], [2, null, 'node-1']])
   expect(read.query('SELECT offset, line_no FROM sources').rows).toEqual([[50, 2]])
   expect(ingest.source({path: '/logs/a.log.1', inode: 7, headHash: 'abc'}).id).toBe(source.id)
 })
