@@ -42,8 +42,7 @@ function readProblem(source: InputSource, error: NodeJS.ErrnoException): InputEr
 
 /** Reads logs (files, directories, .gz, '-' for stdin) and reports every crash in them. */
 export async function diagnoseLog(paths: readonly string[], options: DiagnoseOptions = {}): Promise<DiagnoseResult> {
-  const ruleDirs = options.ruleDirs ?? []
-  const rules = options.rules ?? loadRules(ruleDirs)
+  const rules = options.rules ?? loadRules(options.ruleDirs ?? [])
   if (rules.problems.length > 0) throw new RulesError(rules.problems)
   const {sources, problems} = await resolveInputs(paths, options.stdin ?? (() => process.stdin))
   const inputs: InputSummary[] = []

@@ -73,7 +73,7 @@ export async function evaluate(dirs: readonly string[], options: {formats?: read
   const cases: CaseOutcome[] = []
   for (const dir of dirs) {
     for (const c of await readLabels(dir)) {
-      const {report, problems} = await diagnoseLog([c.path], {formats, rules, ruleDirs})
+      const {report, problems} = await diagnoseLog([c.path], {formats, rules})
       if (problems.length > 0) throw problems[0]
       cases.push(judge(c, dir, report.crashes))
     }
