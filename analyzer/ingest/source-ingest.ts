@@ -22,6 +22,8 @@ export interface IngestOptions {
   formats: readonly TraceFormat[]
   rules: readonly LoadedRule[]
   onBatch?: (batch: {path: string; lines: number; crashes: readonly CrashReport[]}) => void
+  /** The node a file's lines and crashes belong to when they name none (a cluster's logs/<node>.log). */
+  nodeOf?: (path: string) => string | null
 }
 
 interface Window extends Chunk {
@@ -29,12 +31,14 @@ interface Window extends Chunk {
 }
 
 
-function materialise(buf: Buffer, offset: number, firstLineNo: number): LogLine[] {
+function materialise(buf: Buffer, offset: number, firstLineNo: number, fileNode: string | null): LogLine[] {
   const lines: LogLine[] = []
   for (let pos = 0, n = firstLineNo; pos < buf.length; n++) {
     const nl = buf.indexOf(NEWLINE, pos)
     const end = nl === -1 ? buf.length : nl
-    lines.push(makeLine(buf.toString('utf8', pos, Math.min(end, pos + MAX_LINE_CHARS * 4)), n, offset + pos))
+    const line = makeLine(buf.toString('utf8', pos, Math.min(end, pos + MAX_LINE_CHARS * 4)), n, offset + pos)
+    if (line.node === null && fileNode !== null) line.node = fileNode
+    lines.push(line)
     pos = end + 1
   }
   return lines
@@ -55,9 +59,12 @@ export class SourceIngest {
   private readonly found: CrashReport[] = []
   private recent: Window | null = null
   private readonly core: CoreTraceFile | null
+  /** The node the file's name says, for lines and crashes that name none. */
+  private readonly fileNode: string | null
 
   constructor(readonly row: SourceRow, public path: string, private readonly options: IngestOptions) {
     this.core = coreTraceFile(path)
+    this.fileNode = this.core?.node ?? options.nodeOf?.(path) ?? null
     this.readPos = row.scan_offset
     this.lineNo = row.scan_line_no
     this.stored = {offset: row.offset, lineNo: row.line_no}
@@ -75,7 +82,7 @@ export class SourceIngest {
     const firstLineNo = this.lineNo + 1
     if (this.recent) this.scanner.prime(this.recent, this.recent.firstLineNo)
     this.scanner.scan({buf, offset})
-    const lines = materialise(buf, offset, firstLineNo)
+    const lines = materialise(buf, offset, firstLineNo, this.fileNode)
     this.lineNo += lines.length
     this.readPos += buf.length
     this.builder.closeBefore(this.lineNo)
@@ -109,10 +116,9 @@ export class SourceIngest {
     this.scanner = scanner
   }
 
-  /** A core trace's crash takes its node (and pid) from the file's name when its lines say none. */
+  /** A crash takes its node (and a core trace's pid) from the file's name when its lines say none. */
   private placed(report: CrashReport): CrashReport {
-    if (!this.core) return report
-    return {...report, node: report.node ?? this.core.node, pid: report.pid ?? this.core.pid}
+    return {...report, node: report.node ?? this.fileNode, pid: report.pid ?? this.core?.pid ?? null}
   }
 
   /** Keeps the last CONTEXT_BYTES scanned, starting at a line, to prime the scanner with. */

@@ -47,6 +47,13 @@ UPDATE crashes AS core SET linked_crash_id = (
   ORDER BY abs(coalesce(log.ts, 0) - coalesce(core.ts, 0)) LIMIT 1)
 WHERE core.from_core = 1 AND core.linked_crash_id IS NULL;
 
+-- name: insertNodeEvent
+INSERT INTO node_events (ts, node, event, pid, code, signal, detail) VALUES (@ts, @node, @event, @pid, @code, @signal, @detail);
+
+-- name: listNodeEvents
+SELECT id, ts, node, event, pid, code, signal, detail FROM node_events
+WHERE (@node IS NULL OR node = @node) ORDER BY ts DESC, id DESC LIMIT @limit;
+
 -- name: linkedCrashes
 SELECT c.id, c.kind, c.first_line, c.last_line, c.from_core, s.path AS source_path FROM crashes c JOIN sources s ON s.id = c.source_id
 WHERE c.linked_crash_id = @id OR c.id = (SELECT linked_crash_id FROM crashes WHERE id = @id);

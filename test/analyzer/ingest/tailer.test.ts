@@ -7,6 +7,7 @@ import {TRACE_FORMATS} from '../../../analyzer/formats/registry.js'
 import {Tailer} from '../../../analyzer/ingest/tailer.js'
 import {IngestStore} from '../../../analyzer/store/ingest-store.js'
 import {openStoreForWrite, type OpenedStore} from '../../../analyzer/store/open-store.js'
+import {GO_PANIC_LINES} from '../../helpers/fixtures.js'
 
 let running: {tailer: Tailer; store: OpenedStore}[] = []
 afterEach(async () => {
@@ -17,7 +18,7 @@ afterEach(async () => {
 const lines = (tag: string, from: number, to: number) => Array.from({length: to - from + 1}, (_, i) => `${tag} line ${from + i}\n`).join('')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function startTailer(options: {include?: string[]} = {}): Promise<{dir: string; store: OpenedStore; tailer: Tailer}> {
+async function startTailer(options: {include?: string[]; nodeOf?: (file: string) => string | null} = {}): Promise<{dir: string; store: OpenedStore; tailer: Tailer}> {
   const dir = mkdtempSync(path.join(tmpdir(), 'storctl-tailer-'))
   const dbFile = path.join(dir, 'storctl.db')
   const store = openStoreForWrite(dbFile)
@@ -90,4 +91,15 @@ test('a rotated .gz is read once, whole, even when it changes again', async () =
   writeFileSync(path.join(dir, 'node.log.2.gz'), gzipSync(lines('older', 1, 20)))
   expect(await settle(store, 100)).toEqual({lines: 100, distinct: 100})
   expect(states(store).map((s) => s.state)).toEqual(['done', 'done'])
+})
+
+test('a file named for its node gives its lines and crashes that node when they name none', async () => {
+  const {dir, store, tailer} = await startTailer({nodeOf: (file) => path.basename(file, '.log')})
+  const log = path.join(dir, 'datanode7.log')
+  writeFileSync(log, `${GO_PANIC_LINES.join('\n')}\n`)
+  await tailer.start([dir])
+  await settle(store, GO_PANIC_LINES.length)
+  for (let waited = 0; waited < 5000 && !store.db.prepare('SELECT 1 FROM crashes').get(); waited += 50) await sleep(50)
+  expect(store.db.prepare('SELECT DISTINCT node FROM log_lines').pluck().all()).toEqual(['datanode7'])
+  expect(store.db.prepare('SELECT node FROM crashes').pluck().all()).toEqual(['datanode7'])
 })

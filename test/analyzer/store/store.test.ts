@@ -7,6 +7,7 @@ import {StoreError} from '../../../analyzer/store/errors.js'
 import {IngestStore} from '../../../analyzer/store/ingest-store.js'
 import {openStoreForRead, openStoreForWrite, type OpenedStore} from '../../../analyzer/store/open-store.js'
 import {ReadStore} from '../../../analyzer/store/read-store.js'
+import {listNodeEvents, recordNodeEvent} from '../../../analyzer/store/node-events.js'
 
 const opened: OpenedStore[] = []
 afterEach(() => {
@@ -53,4 +54,19 @@ test('query reads only: writes and second statements are refused', () => {
   expect(() => read.query('DELETE FROM crashes')).toThrow(/only reads/)
   expect(() => read.query('SELECT 1; SELECT 2')).toThrow(StoreError)
   expect(read.query('SELECT count(*) AS n FROM log_lines')).toEqual({columns: ['n'], rows: [[0]]})
+})
+
+test('node events are stored and listed newest first, per node', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'storctl-events-'))
+  const store = openStoreForWrite(path.join(dir, 's.db'))
+  try {
+    const base = {pid: 10, code: null, signal: null, detail: null}
+    recordNodeEvent(store.db, {...base, ts: 1, node: 'master1', event: 'start'})
+    recordNodeEvent(store.db, {...base, ts: 2, node: 'master1', event: 'exit', signal: 'SIGSEGV'})
+    recordNodeEvent(store.db, {...base, ts: 3, node: 'replica1', event: 'start'})
+    expect(listNodeEvents(store.db, {node: 'master1'}).map((e) => [e.event, e.signal])).toEqual([['exit', 'SIGSEGV'], ['start', null]])
+    expect(listNodeEvents(store.db).map((e) => e.node)).toEqual(['replica1', 'master1', 'master1'])
+  } finally {
+    store.close()
+  }
 })
