@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** An input could not be read: missing, unreadable, binary, corrupt .gz, empty directory. */
   input: 3,
+  /** The reference cluster could not start, is not running, or a node did not get healthy. */
+  cluster: 4,
   /** storctl itself failed: a bug, reported with a request to file it. */
   bug: 70,
 } as const

@@ -25,3 +25,8 @@ export function storeFile(flags: {db?: string; dir?: string}, env: {STORCTL_DIR?
   const dir = flags.dir || env.STORCTL_DIR || DEFAULT_STORE_DIR
   return path.resolve(dir, STORE_FILE_NAME)
 }
+
+/** The cluster directory: --dir, then STORCTL_DIR, then ./.storctl. */
+export function clusterDir(flags: {dir?: string}, env: {STORCTL_DIR?: string} = process.env): string {
+  return flags.dir || env.STORCTL_DIR || DEFAULT_STORE_DIR
+}

@@ -60,28 +60,49 @@ export function untilInterrupted(): Promise<NodeJS.Signals> {
   })
 }
 
-/** Tails the paths into the store until told to stop; then everything read is committed and the store closed. */
-export async function watch(paths: readonly string[], options: WatchServiceOptions): Promise<WatchResult> {
+export interface RunningWatch {
+  store: OpenedStore
+  tailer: Tailer
+  /** Stops tailing with everything read committed, and closes the store. */
+  stop(): Promise<void>
+}
+
+/** Opens the store and tails the paths into it; resolves once every file present has been read. */
+export async function startWatch(paths: readonly string[], options: Omit<WatchServiceOptions, 'until'> & {nodeOf?: (file: string) => string | null}): Promise<RunningWatch> {
   const missing = paths.find((p) => !existsSync(p))
   if (missing !== undefined) throw new AbortError(`${missing} does not exist`, {code: 'input-missing', hint: 'check the path; watch a directory to pick up files created later', exit: EXIT.input})
   const rules = loadRuleSet(options.ruleDirs)
   const store = openStore(options.db)
   const tailer = new Tailer({
     db: store.db, store: new IngestStore(store.db), dbFile: options.db, formats: TRACE_FORMATS, rules,
-    fromEnd: options.fromEnd, idleMs: options.idleMs, include: options.include, exclude: options.exclude,
+    fromEnd: options.fromEnd, idleMs: options.idleMs, include: options.include, exclude: options.exclude, nodeOf: options.nodeOf,
     onError: (error, file) => options.onWarning?.(`${file}: ${error.message}`),
   })
   const timer = setInterval(() => options.onStatus?.(tailer.stats), STATUS_EVERY_MS)
   applyRetention(store.db)
   const pruning = setInterval(() => applyRetention(store.db), RETENTION_EVERY_MS)
-  try {
-    await tailer.start(paths)
-    await options.until
-  } finally {
+  const stop = async () => {
     clearInterval(timer)
     clearInterval(pruning)
     await tailer.stop()
     store.close()
   }
-  return {db: options.db, paths: [...paths], ...tailer.stats}
+  try {
+    await tailer.start(paths)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return {store, tailer, stop}
+}
+
+/** Tails the paths into the store until told to stop; then everything read is committed and the store closed. */
+export async function watch(paths: readonly string[], options: WatchServiceOptions): Promise<WatchResult> {
+  const running = await startWatch(paths, options)
+  try {
+    await options.until
+  } finally {
+    await running.stop()
+  }
+  return {db: options.db, paths: [...paths], ...running.tailer.stats}
 }
