@@ -110,3 +110,78 @@ FROM log_lines l JOIN sources s ON s.id = l.source_id
 WHERE l.source_id = @sourceId AND l.line_no > @afterLine
   AND (@node IS NULL OR l.node = @node) AND (@level IS NULL OR l.level = @level) AND (@grep IS NULL OR instr(l.text, @grep) > 0)
 ORDER BY l.line_no LIMIT @limit;
+
+-- live reader (monitor)
+
+-- name: liveDataVersion
+-- Changes whenever another connection commits: the monitor's cheap "anything new?" check.
+PRAGMA data_version;
+
+-- name: liveSources
+-- Every source with the lines committed so far: the monitor's and the dashboard's upper bound per file.
+SELECT id, path, line_no FROM sources ORDER BY id;
+
+-- name: liveLinesAfter
+-- The newest @limit lines of one source in (@afterLine, @upTo], newest first (a primary-key range).
+SELECT source_id, line_no, ts, level, node, text FROM log_lines
+WHERE source_id = @sourceId AND line_no > @afterLine AND line_no <= @upTo ORDER BY line_no DESC LIMIT @limit;
+
+-- name: liveNodeCounts
+SELECT node, count(*) AS lines FROM log_lines
+WHERE source_id = @sourceId AND line_no > @afterLine AND line_no <= @upTo GROUP BY node;
+
+-- name: liveCrashesAfter
+SELECT c.id, c.node, c.kind, c.ts, c.fingerprint, c.rule, c.confidence, c.from_core, s.path AS source_path
+FROM crashes c JOIN sources s ON s.id = c.source_id WHERE c.id > @afterId ORDER BY c.id DESC LIMIT @limit;
+
+-- name: liveCrashGroups
+-- Bare columns come from the row of max(c.id): each group shows its latest crash (timed when stored if its log had no time).
+SELECT c.fingerprint, count(*) AS count, min(c.id) AS first_id, max(c.id) AS last_id,
+  coalesce(c.ts, CAST(unixepoch(c.stored_at, 'subsec') * 1000 AS INTEGER)) AS last_ts, c.node, c.kind, c.rule, c.confidence
+FROM crashes c GROUP BY c.fingerprint ORDER BY last_id DESC LIMIT @limit;
+
+-- name: liveNodeCrashes
+SELECT c.node, count(*) AS crashes, max(c.id) AS last_id, c.kind, c.rule, c.confidence,
+  coalesce(c.ts, CAST(unixepoch(c.stored_at, 'subsec') * 1000 AS INTEGER)) AS ts
+FROM crashes c WHERE c.node IS NOT NULL GROUP BY c.node;
+
+-- dashboard reader
+
+-- name: dashboardNewestTs
+-- The line chart's window ends at the newest timed line (an index lookup on log_lines_ts).
+SELECT max(ts) AS ts FROM log_lines;
+
+-- name: dashboardLineRates
+-- Lines per node and second inside the window: a range scan of the ts index, never the whole table.
+SELECT l.node, l.source_id, l.ts / 1000 AS second, count(*) AS lines FROM log_lines l
+WHERE l.ts >= @from AND l.ts < @to GROUP BY l.node, l.source_id, second;
+
+-- name: dashboardCrashStamp
+SELECT count(*) AS n, coalesce(max(id), 0) AS last_id FROM crashes;
+
+-- name: dashboardCrashKinds
+-- A core trace linked to its log crash is the same death: counted once.
+SELECT kind, count(*) AS crashes, sum(rule IS NOT NULL) AS known FROM crashes
+WHERE from_core = 0 OR linked_crash_id IS NULL GROUP BY kind ORDER BY crashes DESC, kind;
+
+-- name: dashboardRecentCrashes
+SELECT c.id, c.ts, c.node, c.kind, c.rule, c.confidence, s.path AS source_path FROM crashes c JOIN sources s ON s.id = c.source_id
+WHERE c.from_core = 0 OR c.linked_crash_id IS NULL ORDER BY c.id DESC LIMIT @limit;
+
+-- name: dashboardNodeCrashes
+-- Bare columns come from the row of max(c.id): each node shows its latest crash.
+SELECT c.node, c.source_id, count(*) AS crashes, max(c.id) AS last_id, c.kind, c.ts, c.rule FROM crashes c
+WHERE c.from_core = 0 OR c.linked_crash_id IS NULL GROUP BY c.node, c.source_id;
+
+-- name: dashboardNodeLines
+-- Lines per node of one source in (@afterLine, @upTo]: a primary-key range, so each poll reads only new lines.
+SELECT node, count(*) AS lines, max(ts) AS last_ts FROM log_lines
+WHERE source_id = @sourceId AND line_no > @afterLine AND line_no <= @upTo GROUP BY node;
+
+-- name: dashboardSourceTail
+SELECT source_id, line_no, ts, level, node, text FROM log_lines
+WHERE source_id = @sourceId AND line_no <= @upTo ORDER BY line_no DESC LIMIT @limit;
+
+-- name: dashboardSourceLastTs
+-- The time of the last timed line at or before @upTo: where a tail of untimed lines (a stack dump) belongs.
+SELECT ts FROM log_lines WHERE source_id = @sourceId AND line_no <= @upTo AND ts IS NOT NULL ORDER BY line_no DESC LIMIT 1;
