@@ -11,7 +11,7 @@ export default class Up extends BaseCommand {
   static override summary = 'Start the local reference cluster: CubeFS-like and Pegasus-like nodes as real processes on 127.0.0.1.'
   static override description = `Starts a supervisor (detached; its pid in DIR/supervisor.pid) that runs every node as its own OS process with its own port, data dir, log file and pid: ${DEFAULT_TOPOLOGY.masters} CubeFS-like masters (raft-replicated metadata), datanodes with per-partition WALs, a Pegasus-like meta server and replica servers with checkpoints and bulk load. A workload keeps put/get traffic flowing. The supervisor restarts crashed nodes with backoff and ingests DIR/logs and DIR/cores into DIR/storctl.db, where storctl crashes, logs and query read them.
 
-Waits until every node reports healthy, then prints the inventory. Running it again on a stopped DIR starts the same cluster again. Exit status: 0 healthy; 4 the cluster could not start (the failing node and its last log lines are shown) or is already running.`
+Waits until every node reports healthy, prints the inventory, then (in a terminal, without --detach) opens storctl monitor on it; quitting the monitor leaves the cluster running. Running it again on a stopped DIR starts the same cluster again. Exit status: 0 healthy; 4 the cluster could not start (the failing node and its last log lines are shown) or is already running.`
   static override examples = [
     {description: 'Start the default cluster in ./.storctl', command: '<%= config.bin %> <%= command.id %>'},
     {description: 'A smaller cluster whose nodes run the remediated code paths', command: '<%= config.bin %> <%= command.id %> --dir /tmp/c1 --masters 3 --datanodes 2 --replicas 2 --fixed'},
@@ -27,7 +27,7 @@ Waits until every node reports healthy, then prints the inventory. Running it ag
     rate: Flags.integer({description: 'workload operations per second (0: no traffic)', default: 20, min: 0, max: 5000}),
     port: Flags.integer({description: 'first port to try; taken ports are replaced by free ones', default: 17010, min: 1024, max: 65000}),
     timeout: Flags.integer({description: 'seconds the nodes get to report healthy', default: 20, min: 1}),
-    detach: Flags.boolean({description: 'return once the cluster is healthy (the default until the monitor opens on a TTY)'}),
+    detach: Flags.boolean({description: 'return once the cluster is healthy instead of opening storctl monitor (without a terminal it always returns)'}),
     rules: rulesFlag,
   }
 
@@ -40,6 +40,7 @@ Waits until every node reports healthy, then prints the inventory. Running it ag
       bin: path.join(this.config.root, 'cli', 'bin', 'run.js'), ruleDirs: ruleDirs(flags.rules),
     })
     if (!this.jsonEnabled()) outputResult(renderInventory(result))
+    if (!flags.detach && !this.jsonEnabled() && process.stdout.isTTY && process.stdin.isTTY) await this.config.runCommand('monitor', ['--dir', result.dir])
     return result
   }
 }
