@@ -7,7 +7,7 @@ import {listCrashes, type CrashListItem} from '../../services/store.js'
 import {renderCrashList} from '../../ui/render-store.js'
 
 export default class Crashes extends BaseCommand {
-  static override summary = 'List the crashes stored by storctl watch, newest first.'
+  static override summary = 'List the crashes stored by storctl watch or the reference cluster, newest first.'
   static override description = `Lists the crashes in the store (written by storctl watch or storctl up): id, time, node, kind, the rule that explains it and where it is. Filters combine. Use storctl crashes show <id> for the full diagnosis and the timeline before it.
 
 The store is <dir>/storctl.db, where <dir> is --dir, else STORCTL_DIR, else ./.storctl; --db names the file directly. Reading works while storctl watch writes.

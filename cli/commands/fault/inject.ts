@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {injectFault, type FaultOutcome} from '../../services/fault.js'
+import {FAULT_SCENARIOS} from '../../../cluster/index.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {EXIT} from '../../lib/exit-codes.js'
 import {outputResult} from '../../lib/output.js'
@@ -15,7 +16,7 @@ export default class FaultInject extends BaseCommand {
     {description: 'Then see the diagnosis', command: '<%= config.bin %> crashes --rule cubefs-master-shutdown-rocksdb-race'},
   ]
   static override enableJsonFlag = true
-  static override args = {scenario: Args.string({description: 'a scenario id (storctl fault list)', required: true})}
+  static override args = {scenario: Args.string({description: 'a scenario id (storctl fault list)', required: true, options: FAULT_SCENARIOS.map((s) => s.id)})}
   static override flags = {
     dir: Flags.string({description: `the cluster directory; default ./${DEFAULT_STORE_DIR} or STORCTL_DIR`, helpValue: 'DIR'}),
     node: Flags.string({description: 'the node to drive (default: a healthy node of the scenario\'s role)', helpValue: 'ID'}),
