@@ -51,7 +51,7 @@ export class IngestStore {
   constructor(private readonly db: Database.Database) {
     const rows = Array.from({length: LINES_PER_INSERT}, () => statement('insertLinesRow').replace(/;$/, '')).join(', ')
     this.insertLines = db.prepare(`${statement('insertLinesHead').replace(/^--.*\n/gm, '')} ${rows}`)
-    const names = ['findSourceByIdentity', 'sourceById', 'insertSource', 'updateSourceIdentity', 'checkpoint', 'setSourceState', 'insertLine', 'insertCrash', 'linkCoreTraces']
+    const names = ['findSourceByIdentity', 'sourceById', 'insertSource', 'updateSourceIdentity', 'checkpoint', 'setSourceState', 'insertLine', 'insertCrash', 'linkCoreTraces', 'timeCoreTraces']
     this.stmt = Object.fromEntries(names.map((n) => [n, db.prepare(statement(n))]))
   }
 
@@ -80,7 +80,10 @@ export class IngestStore {
         })
       }
       // Either side may be stored first: each new crash is a chance to link the core traces waiting.
-      if (batch.crashes.length > 0) this.stmt.linkCoreTraces!.run()
+      if (batch.crashes.length > 0) {
+        this.stmt.linkCoreTraces!.run()
+        this.stmt.timeCoreTraces!.run()
+      }
       this.stmt.checkpoint!.run({id: sourceId, ...batch.checkpoint, now: t})
     })()
   }

@@ -16,6 +16,8 @@ export interface CrashRow {
   rule: string | null
   confidence: number | null
   source_path: string
+  /** For a core-dump trace: the log crash of the same death, once linked. */
+  core_of?: number | null
 }
 
 export interface LineRow {

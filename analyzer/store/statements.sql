@@ -47,6 +47,11 @@ UPDATE crashes AS core SET linked_crash_id = (
   ORDER BY abs(coalesce(log.ts, 0) - coalesce(core.ts, 0)) LIMIT 1)
 WHERE core.from_core = 1 AND core.linked_crash_id IS NULL;
 
+-- name: timeCoreTraces
+-- A core trace has no time of its own (gdb prints none): it died when its log crash did.
+UPDATE crashes AS core SET ts = (SELECT log.ts FROM crashes AS log WHERE log.id = core.linked_crash_id)
+WHERE core.from_core = 1 AND core.ts IS NULL AND core.linked_crash_id IS NOT NULL;
+
 -- name: insertNodeEvent
 INSERT INTO node_events (ts, node, event, pid, code, signal, detail) VALUES (@ts, @node, @event, @pid, @code, @signal, @detail);
 
@@ -70,7 +75,8 @@ SELECT l.*, s.path AS source_path FROM log_lines l JOIN sources s ON s.id = l.so
 WHERE l.source_id = @sourceId AND l.line_no < @lineNo AND l.line_no >= @lineNo - @limit ORDER BY l.line_no;
 
 -- name: listCrashes
-SELECT c.id, c.node, c.kind, c.kinds, c.signal, c.first_line, c.last_line, c.ts, c.fingerprint, c.rule, c.confidence, s.path AS source_path
+SELECT c.id, c.node, c.kind, c.kinds, c.signal, c.first_line, c.last_line, c.ts, c.fingerprint, c.rule, c.confidence, s.path AS source_path,
+  CASE WHEN c.from_core = 1 THEN c.linked_crash_id END AS core_of
 FROM crashes c JOIN sources s ON s.id = c.source_id
 WHERE (@kind IS NULL OR c.kind = @kind) AND (@node IS NULL OR c.node = @node) AND (@rule IS NULL OR c.rule = @rule)
   AND (@since IS NULL OR c.ts >= @since)

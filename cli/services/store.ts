@@ -27,6 +27,8 @@ export interface CrashListItem {
   rule: string | null
   confidence: number | null
   source: string
+  /** A core-dump trace: the id of the log crash of the same death (null when not linked yet). */
+  coreTraceOf?: number | null
 }
 
 export interface StoredLine {
@@ -76,6 +78,7 @@ function crashItem(r: CrashRow): CrashListItem {
   return {
     id: r.id, node: r.node, kind: r.kind, kinds: JSON.parse(r.kinds) as string[], signal: r.signal, lines: {start: r.first_line, end: r.last_line},
     time: isoTime(r.ts), fingerprint: r.fingerprint, rule: r.rule, confidence: r.confidence, source: r.source_path,
+    ...(r.core_of != null ? {coreTraceOf: r.core_of} : {}),
   }
 }
 

@@ -26,7 +26,7 @@ const orDash = (v: string | number | null): string => (v === null ? '-' : String
 export function renderCrashList(result: {crashes: CrashListItem[]}, style: TextStyle): string {
   if (result.crashes.length === 0) return 'no stored crash matches'
   const rows = result.crashes.map((c) => [
-    String(c.id), orDash(c.time), orDash(c.node), c.kind, c.rule ?? '(unknown cause)', c.confidence === null ? '-' : c.confidence.toFixed(2), `${c.source}:${c.lines.start}`,
+    String(c.id), orDash(c.time), orDash(c.node), c.kind, c.rule ?? (c.coreTraceOf != null ? `(core trace of #${c.coreTraceOf})` : '(unknown cause)'), c.confidence === null ? '-' : c.confidence.toFixed(2), `${c.source}:${c.lines.start}`,
   ])
   return renderTable(['ID', 'TIME', 'NODE', 'KIND', 'RULE', 'CONF', 'WHERE'], rows, style)
 }

@@ -39,3 +39,27 @@ test('a core trace crash is linked to the log crash of the same process, whichev
     store.close()
   }
 })
+
+test('a core trace without a time of its own takes its log crash time, and lists as the core of that crash', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'storctl-cores-'))
+  const store = openStoreForWrite(path.join(dir, 's.db'))
+  try {
+    const ingest = new IngestStore(store.db)
+    const glog = path.join(ROOT, 'samples/cpp-pegasus-tcmalloc-invalid-free-glog.log')
+    const [logCrash] = (await diagnoseLog([glog])).report.crashes
+    const [coreCrash] = (await diagnoseLog([path.join(ROOT, 'samples/cpp-pegasus-tcmalloc-invalid-free-gdb.log')])).report.crashes
+    const checkpoint = {offset: 1, lineNo: 1, scanOffset: 1, scanLineNo: 1}
+    const coreSource = ingest.source({path: path.join(dir, 'cores', 'replica-1.7.gdb.txt'), inode: 2, headHash: 'b'})
+    ingest.commit(coreSource.id, {lines: [], crashes: [{...coreCrash!, node: 'replica-1', pid: 7, time: null}], checkpoint, fromCore: true})
+    const logSource = ingest.source({path: glog, inode: 1, headHash: 'a'})
+    ingest.commit(logSource.id, {lines: [], crashes: [{...logCrash!, node: 'replica-1', pid: 7, time: '2026-11-21T17:00:00.000Z'}], checkpoint})
+    const rows = new ReadStore(store.db).crashes()
+    const log = rows.find((r) => r.source_path === glog)!
+    const core = rows.find((r) => r.source_path !== glog)!
+    expect(core.ts).toBe(Date.parse('2026-11-21T17:00:00.000Z'))
+    expect(core.core_of).toBe(log.id)
+    expect(log.core_of).toBeNull()
+  } finally {
+    store.close()
+  }
+})
