@@ -1,14 +1,21 @@
-import {spawnSync} from 'node:child_process'
+import {execFile} from 'node:child_process'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {beforeAll, describe, expect, test} from 'vitest'
 import {ROOT, STACK_LINE, storctl, type CliRun} from '../helpers/cli.js'
 
-/** rules lint runs a ReDoS check per pattern: more than the helper's minute on a busy machine. */
-function slowStorctl(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'cli/bin/run.js'), ...args], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...env}, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20})
-  return {status: r.status, stdout: r.stdout, stderr: r.stderr}
+/**
+ * rules lint runs a ReDoS check per pattern: more than the helper's minute on a busy machine. Run
+ * without blocking the test worker, whose reports to vitest time out after a minute of silence.
+ */
+function slowStorctl(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'cli/bin/run.js'), ...args], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...env}, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20}, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
+      resolve({status: code, stdout, stderr})
+    })
+  })
 }
 
 const USER_RULE = `id: test-user-nil-panic
@@ -72,32 +79,32 @@ describe('storctl rules', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({$schema: 'http://json-schema.org/draft-07/schema#', type: 'object'})
   })
 
-  test('lint: exit 0 on the library', () => {
-    const r = slowStorctl(['rules', 'lint', '--json'])
+  test('lint: exit 0 on the library', async () => {
+    const r = await slowStorctl(['rules', 'lint', '--json'])
     expect(JSON.parse(r.stdout)).toMatchObject({errors: 0})
     expect(r.status).toBe(0)
   }, 600_000)
 
-  test('lint: exit 1 and file:line: field: message (hint) on a bad rule', () => {
+  test('lint: exit 1 and file:line: field: message (hint) on a bad rule', async () => {
     const bad = mkdtempSync(path.join(tmpdir(), 'storctl-rules-bad-'))
     writeFileSync(path.join(bad, 'test-bad-regex.yaml'), USER_RULE.replace('test-user-nil-panic', 'test-bad-regex').replace("'nil pointer dereference'", "'nil (pointer'"))
-    const r = slowStorctl(['rules', 'lint', '--rules', bad])
+    const r = await slowStorctl(['rules', 'lint', '--rules', bad])
     expect(r.status).toBe(1)
     expect(r.stdout).toMatch(/test-bad-regex\.yaml:5: \/conditions\/0\/message: not a valid regular expression.* \(.+\) error \[regex-invalid\]/)
   }, 600_000)
 
-  test('test: exit 0 when every example is its top diagnosis and healthy samples stay silent', () => {
-    const r = slowStorctl(['rules', 'test', '--json'])
+  test('test: exit 0 when every example is its top diagnosis and healthy samples stay silent', async () => {
+    const r = await slowStorctl(['rules', 'test', '--json'])
     const check = JSON.parse(r.stdout) as {passed: boolean; healthySamples: string[]}
     expect(check.healthySamples.length).toBeGreaterThan(0)
     expect(check.passed).toBe(true)
     expect(r.status).toBe(0)
   }, 600_000)
 
-  test('test: exit 1 when a rule is not the top diagnosis of its example', () => {
+  test('test: exit 1 when a rule is not the top diagnosis of its example', async () => {
     const wrong = mkdtempSync(path.join(tmpdir(), 'storctl-rules-wrong-'))
     writeFileSync(path.join(wrong, 'test-wrong-example.yaml'), USER_RULE.replace('test-user-nil-panic', 'test-wrong-example').replace('go-datanode-nil-pointer-panic.log', 'cpp-replica-glog-sigfpe.log'))
-    const r = slowStorctl(['rules', 'test', '--rules', wrong, '--json'])
+    const r = await slowStorctl(['rules', 'test', '--rules', wrong, '--json'])
     expect(r.status).toBe(1)
     const check = JSON.parse(r.stdout) as {rules: {rule: string; passed: boolean}[]}
     expect(check.rules).toContainEqual(expect.objectContaining({rule: 'test-wrong-example', passed: false}))
