@@ -4,6 +4,8 @@ import type {GoLogger} from '../../node/go-log.js'
 import type {MetaCommand, MetadataFsm} from './metadata-fsm.js'
 import {HardStateFile, RaftLog, type LogEntry} from './raft-log.js'
 import type {AppendRequest, AppendResponse, SnapshotRequest, VoteRequest, VoteResponse} from './raft-messages.js'
+import {PendingProposals} from './raft-proposals.js'
+import {Replication, acceptEntries} from './raft-replication.js'
 
 export interface RaftOptions {
   id: string
@@ -20,8 +22,6 @@ export interface RaftOptions {
 
 const HEARTBEAT_MS = 50
 const APPLY_BATCH = 4
-const MAX_APPEND = 64
-const PROPOSE_TIMEOUT_MS = 3000
 
 export class RaftNode {
   role: 'follower' | 'candidate' | 'leader' = 'follower'
@@ -38,10 +38,8 @@ export class RaftNode {
   /** Called right after commitIndex moves ahead of what is applied (before the apply loop runs). */
   onCommitAdvance: (() => void) | null = null
   private readonly hardState: HardStateFile
-  private readonly nextIndex = new Map<string, number>()
-  private readonly matchIndex = new Map<string, number>()
-  private readonly inflight = new Set<string>()
-  private readonly waiters = new Map<number, {term: number; resolve: () => void; reject: (e: Error) => void}>()
+  private readonly replication: Replication
+  private readonly proposals = new PendingProposals()
   private electionTimer: NodeJS.Timeout | undefined
   private heartbeatTimer: NodeJS.Timeout | undefined
   private applyScheduled = false
@@ -55,13 +53,17 @@ export class RaftNode {
     const hard = this.hardState.read()
     this.term = hard.term
     this.votedFor = hard.votedFor
+    this.replication = new Replication({
+      options, log: this.log, term: () => this.term, commitIndex: () => this.commitIndex, isLeader: () => this.isLeader(),
+      stepDown: (term) => this.becomeFollower(term, null), commitTo: (index) => this.commitTo(index),
+    })
   }
 
   start(): void {
     this.options.log.info('raft.go:152', `action[createRaftServer] raft server started, nodeID(${this.options.id}) term(${this.term}) applied(${this.options.fsm.appliedIndex}) retainLogs(${this.options.retainLogs}) heartbeat(${HEARTBEAT_MS}ms) electionTimeout(150-300ms)`)
     this.resetElectionTimer()
     this.heartbeatTimer = setInterval(() => {
-      if (this.role === 'leader') for (const p of this.options.peers) this.replicate(p)
+      if (this.role === 'leader') this.replication.replicateAll()
     }, HEARTBEAT_MS)
   }
 
@@ -87,15 +89,9 @@ export class RaftNode {
     if (!this.isLeader()) return Promise.reject(new Error(`not leader (leader: ${this.leaderId ?? 'unknown'})`))
     const entry: LogEntry = {index: this.log.lastIndex() + 1, term: this.term, command}
     this.log.append(entry)
-    const applied = new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(entry.index)
-        reject(new Error(`entry ${entry.index} not applied within ${PROPOSE_TIMEOUT_MS} ms`))
-      }, PROPOSE_TIMEOUT_MS)
-      this.waiters.set(entry.index, {term: entry.term, resolve: () => (clearTimeout(timer), resolve(entry.index)), reject: (e) => (clearTimeout(timer), reject(e))})
-    })
-    this.advanceCommit()
-    for (const p of this.options.peers) this.replicate(p)
+    const applied = this.proposals.wait(entry)
+    this.replication.advanceCommit()
+    this.replication.replicateAll()
     return applied
   }
 
@@ -114,20 +110,9 @@ export class RaftNode {
   handleAppend(req: AppendRequest): AppendResponse {
     if (req.term < this.term || this.stopped) return {term: this.term, success: false, matchIndex: 0}
     this.followLeader(req.term, req.leaderId)
-    const last = this.log.lastIndex()
-    if (req.prevLogIndex > last) return {term: this.term, success: false, matchIndex: 0, conflictIndex: last + 1}
-    if (req.prevLogIndex >= this.log.baseIndex && this.log.termAt(req.prevLogIndex) !== req.prevLogTerm) {
-      return {term: this.term, success: false, matchIndex: 0, conflictIndex: this.log.firstIndexOfTerm(req.prevLogIndex)}
-    }
-    this.log.merge(req.entries)
-    // Entries up to baseIndex are applied here, so they match the leader's log.
-    const matchIndex = Math.max(req.prevLogIndex + req.entries.length, this.log.baseIndex)
-    if (req.leaderCommit > this.commitIndex) {
-      this.commitIndex = Math.max(this.commitIndex, Math.min(req.leaderCommit, matchIndex))
-      this.scheduleApply()
-      this.onCommitAdvance?.()
-    }
-    return {term: this.term, success: true, matchIndex}
+    const res = acceptEntries(this.log, this.term, req)
+    if (res.success && req.leaderCommit > this.commitIndex) this.commitTo(Math.max(this.commitIndex, Math.min(req.leaderCommit, res.matchIndex)))
+    return res
   }
 
   handleSnapshot(req: SnapshotRequest): AppendResponse {
@@ -151,6 +136,12 @@ export class RaftNode {
   resumeApply(): void {
     this.applying = true
     this.scheduleApply()
+  }
+
+  private commitTo(index: number): void {
+    this.commitIndex = index
+    this.scheduleApply()
+    this.onCommitAdvance?.()
   }
 
   private drainApply(): void {
@@ -182,11 +173,7 @@ export class RaftNode {
     const entry = this.log.entry(fsm.appliedIndex + 1)
     if (!entry) throw new Error(`raft log has no entry ${fsm.appliedIndex + 1} (base ${this.log.baseIndex}, last ${this.log.lastIndex()})`)
     fsm.apply(entry)
-    const waiter = this.waiters.get(entry.index)
-    if (!waiter) return
-    this.waiters.delete(entry.index)
-    if (waiter.term === entry.term) waiter.resolve()
-    else waiter.reject(new Error(`entry ${entry.index} was overwritten by a new leader`))
+    this.proposals.settle(entry)
   }
 
   private followLeader(term: number, leaderId: string): void {
@@ -240,66 +227,9 @@ export class RaftNode {
     this.role = 'leader'
     this.leaderId = this.options.id
     clearTimeout(this.electionTimer)
-    for (const p of this.options.peers) {
-      this.nextIndex.set(p, this.log.lastIndex() + 1)
-      this.matchIndex.set(p, 0)
-    }
+    this.replication.resetProgress()
     this.options.log.info('master_manager.go:57', `action[handleLeaderChange] change leader to [${this.options.id}] term[${this.term}]`)
     // A no-op of the new term commits what earlier terms left uncommitted.
     this.propose({key: '#leader', value: this.options.id}).catch(() => undefined)
-  }
-
-  private replicate(peer: string): void {
-    if (this.inflight.has(peer) || !this.isLeader()) return
-    const next = this.nextIndex.get(peer) ?? this.log.lastIndex() + 1
-    if (next <= this.log.baseIndex) return this.sendSnapshot(peer)
-    const req: AppendRequest = {term: this.term, leaderId: this.options.id, prevLogIndex: next - 1, prevLogTerm: this.log.termAt(next - 1) ?? 0, entries: this.log.slice(next, MAX_APPEND), leaderCommit: this.commitIndex}
-    this.inflight.add(peer)
-    this.options.send(peer, '/raft/append', req, 300).then((r) => {
-      this.inflight.delete(peer)
-      const res = r as AppendResponse
-      if (res.term > this.term) return this.becomeFollower(res.term, null)
-      if (!this.isLeader() || res.term !== this.term) return
-      if (res.success) {
-        this.matchIndex.set(peer, Math.max(this.matchIndex.get(peer) ?? 0, res.matchIndex))
-        this.nextIndex.set(peer, res.matchIndex + 1)
-        this.advanceCommit()
-        if (res.matchIndex < this.log.lastIndex()) this.replicate(peer)
-      } else {
-        this.nextIndex.set(peer, Math.max(1, Math.min(res.conflictIndex ?? next - 1, next - 1)))
-        this.replicate(peer)
-      }
-    }, () => this.inflight.delete(peer))
-  }
-
-  private sendSnapshot(peer: string): void {
-    const {fsm, log} = this.options
-    if (fsm.restoring) return
-    const req: SnapshotRequest = {term: this.term, leaderId: this.options.id, index: fsm.appliedIndex, lastTerm: fsm.appliedTerm, data: fsm.snapshot()}
-    log.warn('raft.go:211', `raft[1] follower ${peer} is far behind leader (next ${this.nextIndex.get(peer)}, leader first index ${this.log.baseIndex + 1}), leader will send snapshot [index: ${req.index}, keys: ${req.data.length}]`)
-    this.inflight.add(peer)
-    this.options.send(peer, '/raft/snapshot', req, 2000).then((r) => {
-      this.inflight.delete(peer)
-      const res = r as AppendResponse
-      if (res.term > this.term) return this.becomeFollower(res.term, null)
-      if (!res.success) return
-      this.matchIndex.set(peer, res.matchIndex)
-      this.nextIndex.set(peer, res.matchIndex + 1)
-      this.replicate(peer)
-    }, () => this.inflight.delete(peer))
-  }
-
-  private advanceCommit(): void {
-    const majority = Math.floor((this.options.peers.length + 1) / 2) + 1
-    for (let n = this.log.lastIndex(); n > this.commitIndex; n--) {
-      if (this.log.termAt(n) !== this.term) break
-      const acks = 1 + this.options.peers.filter((p) => (this.matchIndex.get(p) ?? 0) >= n).length
-      if (acks >= majority) {
-        this.commitIndex = n
-        this.scheduleApply()
-        this.onCommitAdvance?.()
-        break
-      }
-    }
   }
 }
