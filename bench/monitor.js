@@ -29,7 +29,8 @@ const TMUX = '/usr/bin/tmux'
 const SOCKET = `storctl-bench-${process.pid}`
 
 const dist = (p) => import(pathToFileURL(path.join(ROOT, 'dist', p)).href)
-const {MonitorSession, applyDelta, emptyData} = await dist('cli/services/monitor.js')
+const {MonitorSession} = await dist('cli/services/monitor.js')
+const {applyDelta, emptyData} = await dist('cli/services/monitor-model.js')
 const {App} = await dist('cli/ui/monitor/App.js')
 const {openStoreForWrite} = await dist('analyzer/store/open-store.js')
 const fixture = await tsImport('../test/helpers/monitor-fixture.ts', import.meta.url)

@@ -1,6 +1,7 @@
 import {Box, useApp, useInput} from 'ink'
 import {useEffect, useMemo, useRef, useState} from 'react'
-import {faultChoices, filterLines, nodeRows, type MonitorLine, type MonitorSession} from '../../services/monitor.js'
+import type {MonitorSession} from '../../services/monitor.js'
+import {faultChoices, filterLines, nodeRows, type MonitorLine} from '../../services/monitor-model.js'
 import {Footer, Header} from './Chrome.js'
 import {CrashDetailView} from './CrashDetailView.js'
 import {CrashesView} from './CrashesView.js'

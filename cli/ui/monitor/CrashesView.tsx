@@ -1,4 +1,4 @@
-import type {CrashGroupEntry} from '../../services/monitor.js'
+import type {CrashGroupEntry} from '../../services/monitor-model.js'
 import {Table, type Column} from './Table.js'
 import {clock, orDash} from './text.js'
 

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink'
-import type {FaultChoice} from '../../services/monitor.js'
+import type {FaultChoice} from '../../services/monitor-model.js'
 import {Table, type Column} from './Table.js'
 import {fit} from './text.js'
 

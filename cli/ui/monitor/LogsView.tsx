@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink'
-import type {MonitorLine} from '../../services/monitor.js'
+import type {MonitorLine} from '../../services/monitor-model.js'
 import {Table, type Column} from './Table.js'
 import {clock, fit, orDash} from './text.js'
 

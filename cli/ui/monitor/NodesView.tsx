@@ -1,4 +1,4 @@
-import type {NodeRow} from '../../services/monitor.js'
+import type {NodeRow} from '../../services/monitor-model.js'
 import {Table, type Column} from './Table.js'
 import {duration, orDash, rate} from './text.js'
 

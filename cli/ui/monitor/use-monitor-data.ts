@@ -1,5 +1,6 @@
 import {useEffect, useState} from 'react'
-import {applyDelta, emptyData, type ClusterNodesView, type MonitorData, type MonitorSession} from '../../services/monitor.js'
+import type {MonitorSession} from '../../services/monitor.js'
+import {applyDelta, emptyData, type ClusterNodesView, type MonitorData} from '../../services/monitor-model.js'
 
 export interface MonitorFeed {
   data: MonitorData

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest'
 import type {LiveDelta, LiveLine} from '../../../analyzer/store/live-read.js'
-import {applyDelta, emptyData, filterLines, levelRank, lineRates, MAX_BUFFERED_LINES, nodeRows, RATE_WINDOW_MS} from '../../../cli/services/monitor.js'
+import {applyDelta, emptyData, filterLines, levelRank, lineRates, MAX_BUFFERED_LINES, nodeRows, RATE_WINDOW_MS} from '../../../cli/services/monitor-model.js'
 
 const line = (source: number, no: number, ts: number | null, node: string, text = `line ${no}`, level: string | null = 'INFO'): LiveLine => ({source_id: source, line_no: no, ts, level, node, text})
 
