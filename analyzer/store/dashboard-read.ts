@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import {NewLineCounter, type SourceEnd} from './new-line-counter.js'
 import {statement} from './statements.js'
 
 /** Lines of one node in one second (epoch seconds). */
@@ -58,7 +59,6 @@ export interface DashboardReadOptions {
   recentCrashes: number
 }
 
-interface SourceRow { id: number; path: string; line_no: number }
 interface CrashPart { kinds: KindCount[]; recent: RecentCrash[]; byNode: Map<string, Pick<StoreNode, 'crashes' | 'lastCrash'>> }
 type Tailed = TailLine & {sourceId: number; order: number}
 
@@ -67,14 +67,15 @@ export class DashboardReader {
   private version: number | null = null
   private crashStamp = ''
   private crashPart: CrashPart = {kinds: [], recent: [], byNode: new Map()}
-  private readonly cursors = new Map<number, number>()
+  private readonly newLines: NewLineCounter
   private readonly lineTotals = new Map<string, {lines: number; lastLineTs: number | null}>()
   private readonly stmt: Record<string, Database.Statement>
 
   constructor(private readonly db: Database.Database, private readonly options: DashboardReadOptions) {
     const names = ['liveSources', 'dashboardNewestTs', 'dashboardLineRates', 'dashboardCrashStamp', 'dashboardCrashKinds',
-      'dashboardRecentCrashes', 'dashboardNodeCrashes', 'dashboardNodeLines', 'dashboardSourceTail', 'dashboardSourceLastTs']
+      'dashboardRecentCrashes', 'dashboardNodeCrashes', 'dashboardSourceTail', 'dashboardSourceLastTs']
     this.stmt = Object.fromEntries(names.map((n) => [n, db.prepare(statement(n))]))
+    this.newLines = new NewLineCounter(db)
   }
 
   /** Whether another connection committed since the last call (true on the first): one pragma. */
@@ -88,7 +89,7 @@ export class DashboardReader {
   /** Everything the dashboard shows, from one consistent snapshot of the store. */
   read(): DashboardData {
     return this.db.transaction(() => {
-      const sources = this.stmt.liveSources!.all() as SourceRow[]
+      const sources = this.stmt.liveSources!.all() as SourceEnd[]
       const paths = new Map(sources.map((s) => [s.id, s.path]))
       const nameOf = (node: string | null, sourceId: number): string => node ?? paths.get(sourceId) ?? `source ${sourceId}`
       this.readNewLines(sources, nameOf)
@@ -98,19 +99,16 @@ export class DashboardReader {
     })()
   }
 
-  private readNewLines(sources: SourceRow[], nameOf: (node: string | null, sourceId: number) => string): void {
-    for (const source of sources) {
-      const afterLine = this.cursors.get(source.id) ?? 0
-      if (source.line_no <= afterLine) continue
-      const rows = this.stmt.dashboardNodeLines!.all({sourceId: source.id, afterLine, upTo: source.line_no}) as {node: string | null; lines: number; last_ts: number | null}[]
-      for (const r of rows) {
-        const total = this.lineTotals.get(nameOf(r.node, source.id)) ?? {lines: 0, lastLineTs: null}
+  private readNewLines(sources: SourceEnd[], nameOf: (node: string | null, sourceId: number) => string): void {
+    this.newLines.eachNewRange(sources, (range) => {
+      for (const r of this.newLines.countByNode(range)) {
+        const name = nameOf(r.node, range.sourceId)
+        const total = this.lineTotals.get(name) ?? {lines: 0, lastLineTs: null}
         total.lines += r.lines
         if (r.last_ts !== null) total.lastLineTs = Math.max(total.lastLineTs ?? r.last_ts, r.last_ts)
-        this.lineTotals.set(nameOf(r.node, source.id), total)
+        this.lineTotals.set(name, total)
       }
-      this.cursors.set(source.id, source.line_no)
-    }
+    })
   }
 
   private readCrashes(nameOf: (node: string | null, sourceId: number) => string): CrashPart {
@@ -155,7 +153,7 @@ export class DashboardReader {
   }
 
   /** Each source's newest lines (a primary-key range), merged by time; untimed lines keep their place in their file. */
-  private readTail(sources: SourceRow[], nameOf: (node: string | null, sourceId: number) => string): TailLine[] {
+  private readTail(sources: SourceEnd[], nameOf: (node: string | null, sourceId: number) => string): TailLine[] {
     const limit = this.options.tailLines
     const merged: Tailed[] = []
     for (const source of sources) {

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import {NewLineCounter, type NewLineRange, type SourceEnd} from './new-line-counter.js'
 import {statement} from './statements.js'
 
 export interface LiveLine {
@@ -70,16 +71,10 @@ export interface LiveReaderOptions {
   crashLimit?: number
 }
 
-interface SourceEnd {
-  id: number
-  path: string
-  line_no: number
-}
-
 /** Follows a store read-only: a pragma tells whether anything changed; reads only what is new. */
 export class LiveReader {
   private version: number | null = null
-  private readonly cursors = new Map<number, number>()
+  private readonly newLines: NewLineCounter
   private lastCrashId = 0
   private readonly stmt: Record<string, Database.Statement>
   private readonly tailLines: number
@@ -88,8 +83,9 @@ export class LiveReader {
   constructor(private readonly db: Database.Database, options: LiveReaderOptions = {}) {
     this.tailLines = options.tailLines ?? 500
     this.crashLimit = options.crashLimit ?? 1000
-    const names = ['liveSources', 'liveLinesAfter', 'liveNodeCounts', 'liveCrashesAfter', 'liveCrashGroups', 'liveNodeCrashes']
+    const names = ['liveSources', 'liveLinesAfter', 'liveCrashesAfter', 'liveCrashGroups', 'liveNodeCrashes']
     this.stmt = Object.fromEntries(names.map((n) => [n, db.prepare(statement(n))]))
+    this.newLines = new NewLineCounter(db)
     this.stmt.liveDataVersion = db.prepare(statement('liveDataVersion')).pluck()
   }
 
@@ -108,10 +104,9 @@ export class LiveReader {
     const initial = this.version === null
     this.version = this.stmt.liveDataVersion!.get() as number
     const delta: LiveDelta = {initial, lines: [], lineCounts: new Map(), nodes: new Set(), crashes: [], groups: null, nodeCrashes: null, sources: new Map()}
-    for (const source of this.stmt.liveSources!.all() as SourceEnd[]) {
-      delta.sources.set(source.id, source.path)
-      this.readSource(source, delta)
-    }
+    const sources = this.stmt.liveSources!.all() as SourceEnd[]
+    for (const source of sources) delta.sources.set(source.id, source.path)
+    this.newLines.eachNewRange(sources, (range) => this.readNewLines(range, delta))
     const crashes = (this.stmt.liveCrashesAfter!.all({afterId: this.lastCrashId, limit: this.crashLimit}) as LiveCrash[]).reverse()
     if (crashes.length > 0) {
       this.lastCrashId = crashes.at(-1)!.id
@@ -124,10 +119,7 @@ export class LiveReader {
     return delta
   }
 
-  private readSource(source: SourceEnd, delta: LiveDelta): void {
-    const after = this.cursors.get(source.id) ?? 0
-    if (source.line_no <= after) return
-    const range = {sourceId: source.id, afterLine: after, upTo: source.line_no}
+  private readNewLines(range: NewLineRange, delta: LiveDelta): void {
     const lines = (this.stmt.liveLinesAfter!.all({...range, limit: this.tailLines}) as LiveLine[]).reverse()
     for (const l of lines) {
       delta.lines.push(l)
@@ -135,10 +127,7 @@ export class LiveReader {
     }
     // The first poll only sets the baseline: counting a million stored lines would cost the first frame.
     if (!delta.initial) {
-      for (const {node, lines: n} of this.stmt.liveNodeCounts!.all(range) as {node: string | null; lines: number}[]) {
-        delta.lineCounts.set(node, (delta.lineCounts.get(node) ?? 0) + n)
-      }
+      for (const {node, lines: n} of this.newLines.countByNode(range)) delta.lineCounts.set(node, (delta.lineCounts.get(node) ?? 0) + n)
     }
-    this.cursors.set(source.id, source.line_no)
   }
 }

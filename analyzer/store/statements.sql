@@ -132,8 +132,9 @@ SELECT id, path, line_no FROM sources ORDER BY id;
 SELECT source_id, line_no, ts, level, node, text FROM log_lines
 WHERE source_id = @sourceId AND line_no > @afterLine AND line_no <= @upTo ORDER BY line_no DESC LIMIT @limit;
 
--- name: liveNodeCounts
-SELECT node, count(*) AS lines FROM log_lines
+-- name: liveNodeLines
+-- Lines per node of one source in (@afterLine, @upTo]: a primary-key range, so each poll of the monitor or the dashboard reads only new lines.
+SELECT node, count(*) AS lines, max(ts) AS last_ts FROM log_lines
 WHERE source_id = @sourceId AND line_no > @afterLine AND line_no <= @upTo GROUP BY node;
 
 -- name: liveCrashesAfter
@@ -178,11 +179,6 @@ WHERE c.from_core = 0 OR c.linked_crash_id IS NULL ORDER BY c.id DESC LIMIT @lim
 -- Bare columns come from the row of max(c.id): each node shows its latest crash.
 SELECT c.node, c.source_id, count(*) AS crashes, max(c.id) AS last_id, c.kind, c.ts, c.rule FROM crashes c
 WHERE c.from_core = 0 OR c.linked_crash_id IS NULL GROUP BY c.node, c.source_id;
-
--- name: dashboardNodeLines
--- Lines per node of one source in (@afterLine, @upTo]: a primary-key range, so each poll reads only new lines.
-SELECT node, count(*) AS lines, max(ts) AS last_ts FROM log_lines
-WHERE source_id = @sourceId AND line_no > @afterLine AND line_no <= @upTo GROUP BY node;
 
 -- name: dashboardSourceTail
 SELECT source_id, line_no, ts, level, node, text FROM log_lines
