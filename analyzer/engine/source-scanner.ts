@@ -2,6 +2,7 @@ import {countLines, type Chunk} from '../input/chunks.js'
 import type {TraceFormat, TraceStage} from '../formats/types.js'
 import {cutLine, makeLine, MAX_LINE_CHARS, MAX_RECORD_CHARS} from '../lines/line.js'
 import {expandRecord} from '../lines/records.js'
+import {joinPieces, wrappedLineEnd, wrappedLineStart} from '../lines/wrap.js'
 import type {LogLine, TraceEvent} from '../model.js'
 import {TraceStreams} from './trace-streams.js'
 import {TriggerAutomaton} from './trigger-automaton.js'
@@ -112,12 +113,13 @@ export class SourceScanner {
           return
         }
         this.nextLineNo += hit.newlines
-        pos = buf.lastIndexOf(NEWLINE, hit.end - 1) + 1
+        const hitLine = buf.lastIndexOf(NEWLINE, hit.end - 1) + 1
+        // A trigger on the tail of a wrapped line: the line starts at its first piece.
+        const back = wrappedLineStart(buf, pos, hitLine)
+        this.nextLineNo -= back.pieces
+        pos = back.start
       }
-      const nl = buf.indexOf(NEWLINE, pos)
-      const end = nl === -1 ? buf.length : nl
-      this.offerLine(chunk, pos, end)
-      pos = end + 1
+      pos = this.offerLine(chunk, pos) + 1
     }
   }
 
@@ -125,11 +127,17 @@ export class SourceScanner {
     this.streams.flush()
   }
 
-  private offerLine(chunk: Chunk, start: number, end: number): void {
+  /** Offers the logical line starting at `start` (its wrapped pieces joined); returns where it ends. */
+  private offerLine(chunk: Chunk, start: number): number {
+    const {end, pieces} = wrappedLineEnd(chunk.buf, start)
     if (end - start > MAX_LINE_CHARS) this.longLines++
-    const mayStart = this.automaton.test(chunk.buf, start, end)
-    const line = makeLine(chunk.buf.toString('utf8', start, Math.min(end, start + MAX_RECORD_CHARS)), this.nextLineNo++, chunk.offset + start, MAX_RECORD_CHARS)
+    const text = pieces === 1 ? chunk.buf.toString('utf8', start, Math.min(end, start + MAX_RECORD_CHARS)) : joinPieces(chunk.buf, start, Math.min(end, start + MAX_RECORD_CHARS))
+    // Joined, a trigger the wrap had cut in two is whole again.
+    const mayStart = pieces === 1 ? this.automaton.test(chunk.buf, start, end) : this.automaton.test(Buffer.from(text), 0, Buffer.byteLength(text))
+    const line = makeLine(text, this.nextLineNo, chunk.offset + start, MAX_RECORD_CHARS)
+    this.nextLineNo += pieces
     for (const virtual of expandRecord(line)) this.streams.offer(cutLine(virtual), mayStart)
+    return end
   }
 
   /** Up to `count` lines after line `lineNo`, from what the previous and current chunks hold. */

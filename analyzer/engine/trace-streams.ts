@@ -13,6 +13,8 @@ interface ActiveTrace {
   taken: number
   firstLine: LogLine
   lines: LogLine[]
+  /** The events of a trace that ended while an older one of its node was still open (held to keep start order). */
+  done: TraceEvent[] | null
 }
 
 export interface TraceStreamsOptions {
@@ -51,6 +53,7 @@ export class TraceStreams {
     let taken = false
     if (traces) {
       for (const trace of [...traces]) {
+        if (trace.done) continue
         const result = trace.parser.push(line)
         if (result === 'taken') {
           taken = true
@@ -80,29 +83,33 @@ export class TraceStreams {
 
   /** Ends every open trace (end of input). */
   flush(): void {
-    for (const [key, traces] of [...this.active]) for (const trace of [...traces]) this.end(key, trace)
+    for (const [key, traces] of [...this.active]) for (const trace of [...traces]) if (!trace.done) this.end(key, trace)
   }
 
   private start(key: string, line: LogLine): void {
     const traces = this.active.get(key) ?? []
     for (const format of this.options.formats) {
-      if (traces.some((t) => t.format === format)) continue
+      if (traces.some((t) => t.format === format && !t.done)) continue
       if (!format.triggers.some((t) => line.raw.includes(t))) continue
       if (!format.detect(line)) continue
       this.options.onStart?.(line)
-      traces.push({format, parser: format.parse(line), skipped: 0, taken: 0, firstLine: line, lines: [line]})
+      traces.push({format, parser: format.parse(line), skipped: 0, taken: 0, firstLine: line, lines: [line], done: null})
       if (!this.active.has(key)) this.active.set(key, traces)
       return
     }
   }
 
+  /** Ends a trace; traces of a node are handed on in the order they started (a shell's exit line ends before the dump it follows). */
   private end(key: string, trace: ActiveTrace): void {
     const traces = this.active.get(key)
-    if (!traces) return
-    traces.splice(traces.indexOf(trace), 1)
+    if (!traces || trace.done) return
+    trace.done = trace.parser.finish()
+    while (traces[0]?.done) {
+      const ended = traces.shift() as ActiveTrace
+      const events = ended.done ?? []
+      if (events.length > 0) this.options.onEvents(events, {first: ended.firstLine, lines: ended.lines, node: key === '' ? null : key, format: ended.format})
+    }
     if (traces.length === 0) this.active.delete(key)
-    const events = trace.parser.finish()
-    if (events.length > 0) this.options.onEvents(events, {first: trace.firstLine, lines: trace.lines, node: key === '' ? null : key, format: trace.format})
   }
 }
 

@@ -47,6 +47,9 @@ export class GoroutineDump {
     return [...this.runtimeFrames, ...this.crashingFrames].slice(0, MAX_FRAMES)
   }
 
+  /** The state the first goroutine header printed (a crash dump starts with the running goroutine). */
+  firstState: string | null = null
+
   /** True once a goroutine header was read. */
   get sawHeader(): boolean {
     return this.goroutines > 0
@@ -104,6 +107,7 @@ export class GoroutineDump {
     this.flushPending()
     this.goroutines++
     const state = printedState.split(',')[0]?.trim() ?? ''
+    this.firstState ??= state
     this.states.set(state, (this.states.get(state) ?? 0) + 1)
     const active = ACTIVE_STATES.some((s) => state.startsWith(s))
     if (this.locked || (this.crashingId !== null && !active)) {

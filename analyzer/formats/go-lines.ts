@@ -75,8 +75,9 @@ export const GO_LINE_PATTERNS = {
     examples: ['/usr/local/go/src/runtime/panic.go', 'runtime/panic.go', '/usr/lib/go/src/pkg/runtime/panic.c'],
   },
   debugStackFrame: {
-    re: /^runtime\/debug\.(?:Stack|PrintStack)$/,
-    examples: ['runtime/debug.Stack', 'runtime/debug.PrintStack'],
+    // A program printing its own stacks: debug.Stack, runtime.Stack, a pprof goroutine profile.
+    re: /^(?:runtime\/debug\.(?:Stack|PrintStack)|runtime\.Stack|runtime\/pprof\.\w+)$/,
+    examples: ['runtime/debug.Stack', 'runtime/debug.PrintStack', 'runtime.Stack', 'runtime/pprof.writeGoroutineStacks'],
   },
   mangledName: {
     re: /^_Z\w+$/,

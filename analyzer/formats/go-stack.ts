@@ -93,7 +93,9 @@ class GoStackParser implements TraceParser {
     const e = this.event
     const d = this.dump
     d.end()
-    const headless = !d.sawHeader && this.lead === null && !this.virtual && !d.hasDebugStack && d.frames.length >= 2
+    const unannounced = this.lead === null && !this.virtual && !d.hasDebugStack
+    // A paste that lost the runtime's header: frames alone, or a dump led by the running goroutine.
+    const headless = unannounced && (d.sawHeader ? d.firstState === 'running' && d.frames.length >= 1 : d.frames.length >= 2)
     if (d.frames.length === 0 && !d.hasPanicFrame) return []
     if (!this.lead?.fatal && !d.hasPanicFrame && !headless) return []
     e.message = this.lead?.message ?? null

@@ -75,3 +75,32 @@ test('an incident keeps the lines after it on its node, for rules', async () => 
   expect(incidents[0]!.traceLines.map((l) => l.lineNo)).toEqual([2, 3])
   expect(incidents[0]!.context.map((l) => l.text)).toEqual(['before'])
 })
+
+test('a trace whose header a paste cut at a fixed width starts on the first piece, its message whole', async () => {
+  const records = Array.from({length: 6}, (_, i) => `I1121 09:14:0${i}.000000  4242 compaction.cc:7${i}] compaction ${i} picked ${'file-'.repeat(12)}`)
+  const header = `BOOM ${'z'.repeat(90)}`
+  const wrapped = [...records, header].flatMap((l) => (l.length > 80 ? [l.slice(0, 80), l.slice(80, 160), l.slice(160)].filter(Boolean) : [l]))
+  const {findings, lines} = await scan(`${wrapped.join('\n')}\n  frame\n`)
+  expect(findings).toHaveLength(1)
+  expect(findings[0]!.events[0]!.message).toBe(header)
+  expect(findings[0]!.events[0]!.frames).toEqual([{function: 'frame'}])
+  expect(findings[0]!.first.lineNo).toBe(wrapped.length - 1)
+  expect(lines).toBe(wrapped.length + 1)
+})
+
+test('traces of one node are handed on in the order they started, whichever ended first', async () => {
+  const findings: TraceFinding[] = []
+  const late: TraceFormat = {...toyFormat, id: 'late', triggers: ['DIED'], detect: (line) => line.text.startsWith('DIED'), parse: (first) => ({
+    push: () => 'ended',
+    finish: () => [{...toyFormat.parse(first).finish()[0]!, format: 'late', message: first.text}],
+  })}
+  // The first trace skips foreign lines and only ends at a blank line, after the second ended.
+  const patient: TraceFormat = {...toyFormat, parse: (first) => {
+    const inner = toyFormat.parse(first)
+    return {push: (line) => (line.text === '' ? 'ended' : line.text.startsWith('  ') ? inner.push(line) : 'skipped'), finish: () => inner.finish()}
+  }}
+  const scanner = new SourceScanner([patient, late], (f) => findings.push(f))
+  for await (const chunk of readChunks(Readable.from([Buffer.from('BOOM first\n  f1\nDIED later\n  f2\n\n')]))) scanner.scan(chunk)
+  scanner.end()
+  expect(findings.map((f) => f.events[0]!.message)).toEqual(['BOOM first', 'DIED later'])
+})

@@ -152,3 +152,33 @@ describe('go-stack', () => {
     expect(events).toEqual([])
   })
 })
+
+describe('a dump whose runtime header a paste lost', () => {
+  const RUNNING_DUMP = [
+    'goroutine 9 [running]:',
+    'example.com/kv/raft.(*Node).apply(0xc0000a4000, 0x2a?)',
+    '\texample.com/kv/raft/node.go:318 +0x1c4',
+    'created by example.com/kv/raft.Start in goroutine 1',
+    '\texample.com/kv/raft/node.go:97 +0x2b1',
+  ]
+
+  test('led by the running goroutine, it is a crash in that goroutine, marked headless', () => {
+    const events = parse(...RUNNING_DUMP, '')
+    expect(events).toHaveLength(1)
+    expect(events[0]!.kinds).toContain('panic')
+    expect(events[0]!.facts.headless).toBe(true)
+    expect(events[0]!.frames[0]?.function).toBe('example.com/kv/raft.(*Node).apply')
+  })
+
+  test('led by a waiting goroutine, or printing its own stack (pprof, runtime.Stack), it is no crash', () => {
+    expect(parse('goroutine 9 [chan receive]:', ...RUNNING_DUMP.slice(1), '')).toEqual([])
+    expect(parse(
+      'goroutine 31 [running]:',
+      'runtime/pprof.writeGoroutineStacks({0x7d3a20, 0xc0001a2000})',
+      '\truntime/pprof/pprof.go:703 +0x6a',
+      'example.com/kv/debug.dumpGoroutines()',
+      '\texample.com/kv/debug/dump.go:41 +0x3f',
+      '',
+    )).toEqual([])
+  })
+})
