@@ -34,6 +34,7 @@ const {applyDelta, emptyData} = await dist('cli/services/monitor-model.js')
 const {App} = await dist('cli/ui/monitor/App.js')
 const {openStoreForWrite} = await dist('analyzer/store/open-store.js')
 const fixture = await tsImport('../test/helpers/monitor-fixture.ts', import.meta.url)
+const {FakeKeyboard} = await tsImport('../test/helpers/fake-keyboard.ts', import.meta.url)
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const sorted = (values) => [...values].sort((a, b) => a - b)
@@ -75,30 +76,9 @@ class FakeStdout extends EventEmitter {
   }
 }
 
-class FakeStdin extends EventEmitter {
-  isTTY = true
-  data = null
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const {data} = this
-    this.data = null
-    return data
-  }
-  press(text) {
-    this.data = text
-    this.emit('readable')
-    this.emit('data', text)
-  }
-}
-
 function mount(session, refreshMs) {
   const stdout = new FakeStdout()
-  const stdin = new FakeStdin()
+  const stdin = new FakeKeyboard()
   const noop = async () => 'not in a bench'
   const app = render(createElement(App, {session, refreshMs, injectFault: noop, size: {columns: 100, rows: 30}}), {stdout, stdin, debug: true, exitOnCtrlC: false, patchConsole: false})
   return {app, stdout, stdin}

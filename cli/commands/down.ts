@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {stopCluster, type StopResult} from '../../cluster/index.js'
 import {BaseCommand} from '../lib/base-command.js'
 import {outputResult} from '../lib/output.js'
-import {clusterDir, DEFAULT_STORE_DIR} from '../lib/store-flags.js'
+import {clusterDir, clusterDirFlag} from '../lib/store-flags.js'
 import {renderStop} from '../ui/render-cluster.js'
 
 export default class Down extends BaseCommand {
@@ -14,7 +14,7 @@ export default class Down extends BaseCommand {
   ]
   static override enableJsonFlag = true
   static override flags = {
-    dir: Flags.string({description: `the cluster directory; default ./${DEFAULT_STORE_DIR} or STORCTL_DIR`, helpValue: 'DIR'}),
+    dir: clusterDirFlag,
     purge: Flags.boolean({description: 'also remove the cluster directory (logs, cores, data, store)'}),
     timeout: Flags.integer({description: 'seconds to wait for the supervisor before killing it', default: 15, min: 1}),
   }

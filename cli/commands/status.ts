@@ -1,7 +1,6 @@
-import {Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/base-command.js'
 import {outputResult} from '../lib/output.js'
-import {clusterDir, DEFAULT_STORE_DIR} from '../lib/store-flags.js'
+import {clusterDir, clusterDirFlag} from '../lib/store-flags.js'
 import {clusterStatus, type ClusterStatus} from '../services/status.js'
 import {renderStatus} from '../ui/render-cluster.js'
 
@@ -14,7 +13,7 @@ export default class Status extends BaseCommand {
   ]
   static override enableJsonFlag = true
   static override flags = {
-    dir: Flags.string({description: `the cluster directory; default ./${DEFAULT_STORE_DIR} or STORCTL_DIR`, helpValue: 'DIR'}),
+    dir: clusterDirFlag,
   }
 
   async run(): Promise<ClusterStatus> {

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/base-command.js'
 import {outputResult} from '../lib/output.js'
 import {ruleDirs, rulesFlag} from '../lib/rule-dirs.js'
-import {clusterDir, DEFAULT_STORE_DIR} from '../lib/store-flags.js'
+import {clusterDir, clusterDirFlag} from '../lib/store-flags.js'
 import {DEFAULT_TOPOLOGY, up, type UpResult} from '../services/up.js'
 import {renderInventory} from '../ui/render-cluster.js'
 
@@ -19,7 +19,7 @@ Waits until every node reports healthy, prints the inventory, then (in a termina
   ]
   static override enableJsonFlag = true
   static override flags = {
-    dir: Flags.string({description: `the cluster directory; default ./${DEFAULT_STORE_DIR} or STORCTL_DIR`, helpValue: 'DIR'}),
+    dir: clusterDirFlag,
     masters: Flags.integer({description: 'CubeFS-like masters (raft quorum)', default: DEFAULT_TOPOLOGY.masters, min: 1, max: 7}),
     datanodes: Flags.integer({description: 'CubeFS-like datanodes', default: DEFAULT_TOPOLOGY.datanodes, min: 0, max: 9}),
     replicas: Flags.integer({description: 'Pegasus-like replica servers (with one meta server; 0 for none)', default: DEFAULT_TOPOLOGY.replicas, min: 0, max: 9}),

@@ -26,6 +26,9 @@ export function storeFile(flags: {db?: string; dir?: string}, env: {STORCTL_DIR?
   return path.resolve(dir, STORE_FILE_NAME)
 }
 
+/** `--dir DIR` of the cluster commands (up, down, status, fault). */
+export const clusterDirFlag = Flags.string({description: `the cluster directory; default ./${DEFAULT_STORE_DIR} or STORCTL_DIR`, helpValue: 'DIR'})
+
 /** The cluster directory: --dir, then STORCTL_DIR, then ./.storctl. */
 export function clusterDir(flags: {dir?: string}, env: {STORCTL_DIR?: string} = process.env): string {
   return flags.dir || env.STORCTL_DIR || DEFAULT_STORE_DIR

@@ -4,7 +4,7 @@ import {FAULT_SCENARIOS} from '../../../cluster/index.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {EXIT} from '../../lib/exit-codes.js'
 import {outputResult} from '../../lib/output.js'
-import {clusterDir, DEFAULT_STORE_DIR} from '../../lib/store-flags.js'
+import {clusterDir, clusterDirFlag} from '../../lib/store-flags.js'
 import {renderFaultOutcome} from '../../ui/render-cluster.js'
 
 export default class FaultInject extends BaseCommand {
@@ -18,7 +18,7 @@ export default class FaultInject extends BaseCommand {
   static override enableJsonFlag = true
   static override args = {scenario: Args.string({description: 'a scenario id (storctl fault list)', required: true, options: FAULT_SCENARIOS.map((s) => s.id)})}
   static override flags = {
-    dir: Flags.string({description: `the cluster directory; default ./${DEFAULT_STORE_DIR} or STORCTL_DIR`, helpValue: 'DIR'}),
+    dir: clusterDirFlag,
     node: Flags.string({description: 'the node to drive (default: a healthy node of the scenario\'s role)', helpValue: 'ID'}),
     fixed: Flags.boolean({description: 'run the remediated code path (default: as the cluster was started)', allowNo: true}),
     wait: Flags.integer({description: 'seconds to wait for the node to die or survive', default: 15, min: 1}),

@@ -2,6 +2,7 @@ import {EventEmitter} from 'node:events'
 import {describe, expect, test} from 'vitest'
 import type {MonitorSession} from '../../../cli/services/monitor.js'
 import {runMonitor} from '../../../cli/ui/monitor/run-monitor.js'
+import {FakeKeyboard} from '../../helpers/fake-keyboard.js'
 
 class FakeTerminal extends EventEmitter {
   isTTY = true
@@ -9,27 +10,6 @@ class FakeTerminal extends EventEmitter {
   rows = 24
   written = ''
   write = (text: string) => ((this.written += text), true)
-}
-
-class FakeKeyboard extends EventEmitter {
-  isTTY = true
-  data: string | null = null
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const {data} = this
-    this.data = null
-    return data
-  }
-  press(text: string) {
-    this.data = text
-    this.emit('readable')
-    this.emit('data', text)
-  }
 }
 
 /** A session whose store reads fail with `error`, or return nothing. */
