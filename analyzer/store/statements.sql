@@ -143,14 +143,15 @@ FROM crashes c JOIN sources s ON s.id = c.source_id WHERE c.id > @afterId ORDER 
 
 -- name: liveCrashGroups
 -- Bare columns come from the row of max(c.id): each group shows its latest crash (timed when stored if its log had no time).
+-- A core trace linked to its log crash is the same death, shown with it, not as a group of its own.
 SELECT c.fingerprint, count(*) AS count, min(c.id) AS first_id, max(c.id) AS last_id,
   coalesce(c.ts, CAST(unixepoch(c.stored_at, 'subsec') * 1000 AS INTEGER)) AS last_ts, c.node, c.kind, c.rule, c.confidence
-FROM crashes c GROUP BY c.fingerprint ORDER BY last_id DESC LIMIT @limit;
+FROM crashes c WHERE c.from_core = 0 OR c.linked_crash_id IS NULL GROUP BY c.fingerprint ORDER BY last_id DESC LIMIT @limit;
 
 -- name: liveNodeCrashes
 SELECT c.node, count(*) AS crashes, max(c.id) AS last_id, c.kind, c.rule, c.confidence,
   coalesce(c.ts, CAST(unixepoch(c.stored_at, 'subsec') * 1000 AS INTEGER)) AS ts
-FROM crashes c WHERE c.node IS NOT NULL GROUP BY c.node;
+FROM crashes c WHERE c.node IS NOT NULL AND (c.from_core = 0 OR c.linked_crash_id IS NULL) GROUP BY c.node;
 
 -- dashboard reader
 

@@ -30,7 +30,8 @@ export interface ClusterStatus {
 }
 
 function lastCrashOf(crashes: readonly CrashListItem[], node: string): NodeStatus['lastCrash'] {
-  const c = crashes.find((x) => x.node === node)
+  // A linked core-dump trace is the same death as its log crash, which carries the diagnosis.
+  const c = crashes.find((x) => x.node === node && x.coreTraceOf == null)
   return c ? {id: c.id, kind: c.kind, rule: c.rule, confidence: c.confidence, ts: c.time === null ? null : Date.parse(c.time)} : null
 }
 

@@ -2,8 +2,11 @@ import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, test} from 'vitest'
+import {diagnoseLog} from '../../../analyzer/diagnose.js'
+import {IngestStore} from '../../../analyzer/store/ingest-store.js'
 import {LiveReader} from '../../../analyzer/store/live-read.js'
 import {openStoreForRead, openStoreForWrite, type OpenedStore} from '../../../analyzer/store/open-store.js'
+import {ROOT} from '../../helpers/cli.js'
 import {appendLines, ingestSamples, MASTER_RULE} from '../../helpers/monitor-fixture.js'
 
 let writer: OpenedStore
@@ -62,4 +65,17 @@ describe('LiveReader', () => {
     expect(delta.groups).toEqual([expect.objectContaining({count: 2, node: 'master2'})])
     expect(delta.lineCounts.get('master2')).toBeGreaterThan(100)
   })
+})
+
+test('a core-dump trace linked to its log crash is not a crash group nor a node\'s last crash of its own', async () => {
+  // Given the core trace of master1's death, stored after its log crash and linked to it
+  const [core] = (await diagnoseLog([path.join(ROOT, 'samples/cpp-pegasus-tcmalloc-invalid-free-gdb.log')])).report.crashes
+  const ingest = new IngestStore(writer.db)
+  const source = ingest.source({path: 'cores/master1.4242.gdb.txt', inode: null, headHash: null})
+  const checkpoint = {offset: 1, lineNo: 1, scanOffset: 1, scanLineNo: 1}
+  ingest.commit(source.id, {lines: [], crashes: [{...core!, node: 'master1', pid: null, time: null}], checkpoint, fromCore: true})
+  // Then the monitor shows master1's diagnosed crash, once
+  const delta = new LiveReader(reader.db).poll()!
+  expect(delta.groups).toEqual([expect.objectContaining({node: 'master1', rule: MASTER_RULE})])
+  expect(delta.nodeCrashes).toEqual([expect.objectContaining({node: 'master1', crashes: 1, rule: MASTER_RULE})])
 })
