@@ -1,6 +1,6 @@
 // AddressSanitizer reports: `==pid==ERROR: AddressSanitizer: <what>`, the stacks, SUMMARY, `==pid==ABORTING`.
 import type {LogLine, TraceEvent} from '../model.js'
-import {ASAN_ERROR_PATTERNS, classifyAsanError} from './cxx-asan-errors.js'
+import {ASAN_ERROR_PATTERNS, classifyAsanError, classifyAsanSummary} from './cxx-asan-errors.js'
 import {addFrame, addKind, shortAddress, startEvent, take} from './cxx-event.js'
 import {readSanitizerFrame, SANITIZER_FRAME_PATTERNS} from './cxx-sanitizer-frames.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
@@ -68,6 +68,8 @@ class AsanParser implements TraceParser {
   /** Which stack the frames belong to: '' for the crashing one. */
   private stack = ''
   private secondary: string[] = []
+  /** The SUMMARY line's type, which names the error when the ERROR line was lost. */
+  private summaryType: string | null = null
 
   constructor(first: LogLine) {
     this.event = startEvent(asanFormat.id, 'cpp', first)
@@ -91,6 +93,7 @@ class AsanParser implements TraceParser {
   finish(): TraceEvent[] {
     if (this.state === 'preamble') return []
     this.flushSecondary()
+    if (this.event.kinds.length === 0 && this.summaryType !== null) this.readSummaryType(this.summaryType)
     if (this.event.kinds.length === 0) addKind(this.event, 'abort')
     return [this.event]
   }
@@ -127,6 +130,15 @@ class AsanParser implements TraceParser {
     return this.readDetail(line, text) || P.reportLine.re.test(text)
   }
 
+  private readSummaryType(type: string): void {
+    const e = this.event
+    const error = classifyAsanSummary(type)
+    for (const kind of error.kinds) addKind(e, kind)
+    e.signal = error.signal
+    e.message = `AddressSanitizer: ${type}`
+    e.facts.kindFromSummary = true
+  }
+
   private readDetail(line: LogLine, text: string): boolean {
     const {event: e} = this
     const title = P.stackTitle.re.exec(text)?.groups?.title
@@ -134,6 +146,7 @@ class AsanParser implements TraceParser {
     const summary = P.summary.re.exec(text)?.groups
     if (summary) {
       e.facts.asanError = summary.type ?? String(e.facts.asanError)
+      this.summaryType = summary.type ?? null
       take(e, line, 'sanitizer summary')
       return true
     }

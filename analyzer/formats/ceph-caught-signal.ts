@@ -1,6 +1,6 @@
 // Ceph daemons' fatal signal handler: `*** Caught signal (Segmentation fault) **`, ` in thread 7ff.. thread_name:x`,
 // ` ceph version ...`, numbered frames ` 2: (Foo::bar()+0x4) [0x..]`, ending with ` NOTE: a copy of the executable...`.
-import type {LogLine, TraceEvent} from '../model.js'
+import type {Frame, LogLine, TraceEvent} from '../model.js'
 import {kindOfSignal, normaliseSignal} from './native-signals.js'
 import {addFrame, addKinds, cite, newEvent, take} from './postmortem-event.js'
 import {SYMBOL_FRAME_PATTERNS, parseSymbolFrame} from './postmortem-symbols.js'
@@ -30,6 +30,13 @@ export const CEPH_PATTERNS = {
   replayBegin: {re: /^--- begin dump of recent events ---/, examples: ['--- begin dump of recent events ---']},
   replayEnd: {re: /^--- end dump of recent events ---/, examples: ['--- end dump of recent events ---']},
 } as const satisfies PatternTable
+
+/** The frame of a numbered line's body: `(Foo::bar()+0x4) [0x..]`, `main()`, or a frame the paste cut. */
+export function parseCephFrame(body: string): Frame {
+  const bare = CEPH_PATTERNS.bareSymbol.re.exec(body)?.groups
+  const cut = CEPH_PATTERNS.cutFrame.re.exec(body)?.groups?.fn
+  return parseSymbolFrame(body) ?? {function: bare?.fn ?? cut ?? body}
+}
 
 class CephParser implements TraceParser {
   private readonly event: TraceEvent
@@ -96,11 +103,8 @@ class CephParser implements TraceParser {
   }
 
   private frame(line: LogLine, body: string): void {
-    const bare = CEPH_PATTERNS.bareSymbol.re.exec(body)?.groups
-    const cut = CEPH_PATTERNS.cutFrame.re.exec(body)?.groups?.fn
-    const frame = parseSymbolFrame(body) ?? {function: bare?.fn ?? cut ?? body}
     if (this.event.frames.length === 0) cite(this.event, line, 'first frame of the dump')
-    addFrame(this.event, frame)
+    addFrame(this.event, parseCephFrame(body))
   }
 
   finish(): TraceEvent[] {

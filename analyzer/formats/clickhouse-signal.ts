@@ -4,7 +4,7 @@ import type {Frame, LogLine, TraceEvent} from '../model.js'
 import {kindOfSignal, normaliseSignal} from './native-signals.js'
 import {addFrame, addKinds, cite, newEvent, take} from './postmortem-event.js'
 import {SYMBOL_FRAME_PATTERNS, parseSymbolFrame} from './postmortem-symbols.js'
-import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
+import type {PatternEntry, PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 /** Lines after the banner in which the signal line must come; unrelated lines tolerated after it. */
 const MAX_BEFORE_SIGNAL = 3
@@ -30,6 +30,39 @@ export const CLICKHOUSE_PATTERNS = {
     examples: ['./build/./src/Common/StackTrace.cpp:283: StackTrace::StackTrace(ucontext_t const&) @ 0x00000000083e5f35 in /usr/bin/clickhouse', 'DB::Block::getByPosition(unsigned long) const @ 0x10f5a2b in /usr/bin/clickhouse'],
   },
 } as const satisfies PatternTable
+
+interface SignalDetail extends PatternEntry {
+  signal: string
+}
+
+/** Lines BaseDaemon prints for one signal only: they name it when the `Received signal` line was lost. */
+export const CLICKHOUSE_SIGNAL_DETAILS = {
+  segv: {
+    re: /^(?:Address: (?:NULL pointer|0x[0-9a-fA-F]+)|Access: (?:read|write)\.|Address not mapped to object|Attempted access has violated the permissions)/,
+    examples: ['Address: NULL pointer.', 'Access: read.', 'Address not mapped to object.'],
+    signal: 'SIGSEGV',
+  },
+  bus: {
+    re: /^(?:Invalid address alignment|Non-exist[ae]nt physical address|Object specific hardware error)/,
+    examples: ['Invalid address alignment.', 'Non-existent physical address.'],
+    signal: 'SIGBUS',
+  },
+  ill: {
+    re: /^(?:Illegal (?:opcode|operand|addressing mode|trap)|Privileged (?:opcode|register)|Coprocessor error|Internal stack error)\./,
+    examples: ['Illegal opcode.', 'Privileged register.'],
+    signal: 'SIGILL',
+  },
+  fpe: {
+    re: /^(?:Integer (?:divide by zero|overflow)|Floating point (?:divide by zero|overflow|underflow|inexact result|invalid operation)|Subscript out of range)\./,
+    examples: ['Integer divide by zero.', 'Floating point overflow.'],
+    signal: 'SIGFPE',
+  },
+} as const satisfies Record<string, SignalDetail>
+
+/** The signal a BaseDaemon fault description names, or null. */
+function signalOfDetail(text: string): string | null {
+  return (Object.values(CLICKHOUSE_SIGNAL_DETAILS) as SignalDetail[]).find((d) => d.re.test(text))?.signal ?? null
+}
 
 /** `(from thread N) ... Received signal Name (N)`: both parts, thread first. */
 function signalOf(text: string): Record<string, string | undefined> | null {
@@ -60,7 +93,7 @@ class ClickhouseParser implements TraceParser {
     const text = line.text.trim()
     if (CLICKHOUSE_PATTERNS.banner.re.test(text)) return 'ended'
     if (!this.event.signal) {
-      if (this.signal(line, text)) return 'taken'
+      if (this.signal(line, text) || this.describedSignal(line, text)) return 'taken'
       return ++this.seen > MAX_BEFORE_SIGNAL ? 'ended' : 'skipped'
     }
     if (signalOf(text)) return 'ended'
@@ -84,6 +117,19 @@ class ClickhouseParser implements TraceParser {
     return true
   }
 
+  /** A banner whose signal line was lost: the fault description after it names the signal. */
+  private describedSignal(line: LogLine, text: string): boolean {
+    const signal = signalOfDetail(text)
+    if (!signal) return false
+    this.event.signal = signal
+    addKinds(this.event, [kindOfSignal(signal)])
+    this.event.message = text.endsWith('.') ? text.slice(0, -1) : text
+    this.event.facts.signalFromDescription = true
+    cite(this.event, line, 'fault description naming the signal (its signal line is missing)')
+    this.detail(line, text)
+    return true
+  }
+
   private detail(line: LogLine, text: string): boolean {
     const p = CLICKHOUSE_PATTERNS
     const addr = p.address.re.exec(text)?.groups?.addr
@@ -94,7 +140,7 @@ class ClickhouseParser implements TraceParser {
       if (this.event.frames.length === 0) cite(this.event, line, 'innermost frame')
       addFrame(this.event, frame)
     }
-    if (!addr && !frame && !p.detail.re.test(text)) return false
+    if (!addr && !frame && !p.detail.re.test(text) && !signalOfDetail(text)) return false
     take(this.event, line)
     return true
   }
@@ -109,7 +155,7 @@ export const clickhouseSignalFormat: TraceFormat = {
   runtime: 'cpp',
   stage: 'dump',
   triggers: ['########################################', 'Received signal'],
-  patterns: {...CLICKHOUSE_PATTERNS, ...SYMBOL_FRAME_PATTERNS},
+  patterns: {...CLICKHOUSE_PATTERNS, ...CLICKHOUSE_SIGNAL_DETAILS, ...SYMBOL_FRAME_PATTERNS},
   detect(line: LogLine): boolean {
     const text = line.text.trim()
     return CLICKHOUSE_PATTERNS.banner.re.test(text) || signalOf(text) !== null

@@ -109,3 +109,11 @@ export function classifyAsanError(headline: string): AsanError {
   }
   return {type: 'other', kinds: ['abort'], signal: null, address: null, allocBytes: null}
 }
+
+/** Classifies a SUMMARY type ('SEGV', 'double-free', 'heap-use-after-free'...): what is left when the ERROR line is lost. */
+export function classifyAsanSummary(type: string): AsanError {
+  if (normaliseSignal(type) !== null) return classifyAsanError(`${type} on unknown address`)
+  const entry = (Object.values(ASAN_ERROR_CLASSES) as AsanErrorClass[]).find((e) => e.type === type)
+  const kinds: CrashKind[] = entry ? [...entry.kinds] : ['abort']
+  return {type, kinds, signal: kinds.includes('sigsegv') ? 'SIGSEGV' : null, address: null, allocBytes: null}
+}

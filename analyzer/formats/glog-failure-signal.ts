@@ -30,6 +30,11 @@ export const GLOG_FAILURE_SIGNAL_PATTERNS = {
     re: /^\s*PC: @\s+(?<addr>0x[0-9a-fA-F]+|\(nil\))(?:\s+(?<fn>\S[^\n]*))?$/,
     examples: ['PC: @                0x0 (unknown)', 'PC: @     0x7effb7190387 __GI_raise', 'PC: @     0x55e5b0e1c6ba  (unknown)  main'],
   },
+  // A fork's own line naming the signal just before the dump (Doris): the signal when the header line is lost.
+  statedSignal: {
+    re: /^\s*Signal: (?<sig>SIG[A-Z0-9]{2,8})(?: \([^)]{1,60}\))?\s*$/,
+    examples: ['Signal: SIGSEGV (Segmentation fault)', 'Signal: SIGABRT'],
+  },
   checkFailure: {
     re: /\*\*\* Check failure stack trace: \*\*\*/,
     examples: ['*** Check failure stack trace: ***'],
@@ -46,6 +51,8 @@ const P = GLOG_FAILURE_SIGNAL_PATTERNS
 const MAX_SKIPPED = 30
 /** Unprefixed, non-frame lines tolerated since the last taken line once frames started. */
 const MAX_SKIPPED_BARE = 3
+/** Lines after a stated signal in which the dump must begin. */
+const MAX_BEFORE_DUMP = 3
 /** Signals whose si_addr is a fault address (for others glog prints the sender's pid/uid). */
 const FAULTING_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP'])
 
@@ -57,10 +64,24 @@ class GlogFailureSignalParser implements TraceParser {
   private skipped = 0
   private skippedBare = 0
   private pcFrame: Frame | null = null
+  /** The signal a line just before the dump named, used when the dump's own signal line is missing. */
+  private stated: string | null = null
+  private beforeDump = 0
 
   constructor(first: LogLine) {
     this.draft = new NativeEventDraft(glogFailureSignalFormat.id, first)
-    this.push(first)
+    const stated = P.statedSignal.re.exec(first.text)?.groups?.sig
+    if (stated) {
+      this.stated = normaliseSignal(stated) ?? stated
+      this.draft.note(first, 'signal named just before the dump')
+    } else {
+      this.push(first)
+    }
+  }
+
+  /** True while only the stated signal was seen: the dump itself has not begun. */
+  private get awaitingDump(): boolean {
+    return this.stated !== null && !this.sawAborted && this.draft.signal === null
   }
 
   push(line: LogLine): PushResult {
@@ -72,6 +93,7 @@ class GlogFailureSignalParser implements TraceParser {
       return result
     }
     if (result === 'ended') return result
+    if (this.awaitingDump && ++this.beforeDump > MAX_BEFORE_DUMP) return 'ended'
     const bare = line.level === null && line.time === null
     if (bare && this.inFrames && line.text.trim() !== '' && ++this.skippedBare > MAX_SKIPPED_BARE) return 'ended'
     return ++this.skipped > MAX_SKIPPED ? 'ended' : 'skipped'
@@ -129,6 +151,11 @@ class GlogFailureSignalParser implements TraceParser {
   }
 
   finish() {
+    if (this.draft.signal === null && this.sawAborted && this.stated !== null) {
+      this.draft.signal = this.stated
+      this.draft.message = this.stated
+      this.draft.facts.signalStatedBefore = true
+    }
     const signal = this.draft.signal
     if (signal === null && !this.sawAborted) return []
     const kind = signal === null ? 'abort' : kindOfSignal(signal)
@@ -145,8 +172,8 @@ export const glogFailureSignalFormat: TraceFormat = {
   id: 'glog-failure-signal',
   runtime: 'cpp',
   stage: 'dump',
-  triggers: ['*** Aborted at ', ') received by PID ', ' received at time='],
+  triggers: ['*** Aborted at ', ') received by PID ', ' received at time=', 'Signal: SIG'],
   patterns: P,
-  detect: (line) => P.abortedAt.re.test(line.text) || P.signalHeader.re.test(line.text) || P.abseilHeader.re.test(line.text),
+  detect: (line) => P.abortedAt.re.test(line.text) || P.signalHeader.re.test(line.text) || P.abseilHeader.re.test(line.text) || P.statedSignal.re.test(line.text),
   parse: (first) => new GlogFailureSignalParser(first),
 }

@@ -6,6 +6,7 @@ import {addKinds, applyDump, DUMP_EVIDENCE, startGoEvent, take} from './go-event
 import {GoroutineDump} from './go-goroutines.js'
 import {GO_HEADER_PATTERNS, readGoHeader} from './go-headers.js'
 import {classifyGoLine, GO_LINE_PATTERNS, isPanicFile, type GoLine} from './go-lines.js'
+import {kindsOfThrow} from './go-throw-kinds.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 export const GO_STACK_PATTERNS = {
@@ -99,7 +100,10 @@ class GoStackParser implements TraceParser {
     if (d.frames.length === 0 && !d.hasPanicFrame) return []
     if (!this.lead?.fatal && !d.hasPanicFrame && !headless) return []
     e.message = this.lead?.message ?? null
-    addKinds(e, ['panic'])
+    // A throw whose `fatal error:` line was lost: the function that threw may still say what it was.
+    const thrown = this.lead === null ? kindsOfThrow(d.frames) : null
+    addKinds(e, thrown ?? ['panic'])
+    if (thrown) e.facts.kindFromThrowCaller = true
     if (P.nilDereference.re.test(e.message ?? '')) {
       addKinds(e, ['sigsegv'])
       e.signal = 'SIGSEGV'

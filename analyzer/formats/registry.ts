@@ -3,6 +3,7 @@
 import {asanFormat} from './asan.js'
 import {assertFailureFormat} from './assert-failure.js'
 import {backtraceSymbolsFormat} from './backtrace-symbols.js'
+import {cephBacktraceFormat} from './ceph-backtrace.js'
 import {cephCaughtSignalFormat} from './ceph-caught-signal.js'
 import {clickhouseSignalFormat} from './clickhouse-signal.js'
 import {coredumpctlFormat} from './coredumpctl.js'
@@ -42,6 +43,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   gdbBacktraceFormat,
   kernelLogFormat,
   cephCaughtSignalFormat,
+  cephBacktraceFormat,
   redisBugReportFormat,
   clickhouseSignalFormat,
   shellExitFormat,

@@ -78,7 +78,7 @@ export const RUST_PANIC_HEADER_PATTERNS = {
 
 const P = RUST_PANIC_HEADER_PATTERNS
 
-export type HeaderStyle = 'modern' | 'quoted' | 'quotedOpen' | 'hook' | 'overflow' | 'runtimeError' | 'allocFailed' | 'record'
+export type HeaderStyle = 'modern' | 'quoted' | 'quotedOpen' | 'hook' | 'overflow' | 'runtimeError' | 'allocFailed' | 'record' | 'backtrace'
 
 export interface PanicHeader {
   style: HeaderStyle
@@ -119,6 +119,11 @@ function readPanicRecord(line: LogLine): PanicHeader | null {
   return {style: 'record', thread, threadId: null, message: unescapeField(msg), location, allocBytes: null}
 }
 
+/** A `stack backtrace:` whose panic header was lost: its frames decide whether it shows a panic. */
+export function headlessBacktrace(): PanicHeader {
+  return {style: 'backtrace', thread: null, threadId: null, message: null, location: null, allocBytes: null}
+}
+
 /** Undoes slog/JSON string escapes: \n, \t, \", \\. */
 export function unescapeField(text: string): string {
   let out = ''
@@ -148,6 +153,7 @@ export const HEADER_WHY: Record<HeaderStyle, string> = {
   runtimeError: 'Rust runtime aborts',
   allocFailed: 'allocation failure aborts',
   record: 'panic hook record',
+  backtrace: 'backtrace of a panic whose header is missing',
 }
 
 // Each header style says what it shows on its own; later lines may add kinds.
@@ -157,6 +163,8 @@ const HEADER_KINDS: Record<HeaderStyle, (e: TraceEvent, h: PanicHeader) => void>
   quotedOpen: (e) => addKind(e, 'panic'),
   hook: (e) => addKind(e, 'panic'),
   record: (e) => addKind(e, 'panic'),
+  // Decided by the frames once the backtrace is read (see rust-panic's finish).
+  backtrace: () => undefined,
   overflow: (e, h) => {
     e.message = `thread '${h.thread ?? ''}' has overflowed its stack`
     e.facts.stackOverflow = true

@@ -2,7 +2,7 @@
 import type {LogLine, TraceEvent} from '../model.js'
 import {addKind, mentionsOutOfMemory, NATIVE_PATTERNS, startEvent, take} from './cxx-event.js'
 import {isBacktraceHeader, readBacktraceLine, RUST_BACKTRACE_PATTERNS} from './rust-backtrace.js'
-import {describeHeaderKinds, HEADER_WHY, isAbortAfterPanic, readPanicHeader, RUST_PANIC_HEADER_PATTERNS, unescapeField, type PanicHeader} from './rust-panic-headers.js'
+import {describeHeaderKinds, HEADER_WHY, headlessBacktrace, isAbortAfterPanic, readPanicHeader, RUST_PANIC_HEADER_PATTERNS, unescapeField, type PanicHeader} from './rust-panic-headers.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 export const RUST_PANIC_PATTERNS = {
@@ -22,6 +22,11 @@ export const RUST_PANIC_PATTERNS = {
     re: /set_panic_hook|panic_hook|panicking|rust_begin_unwind/,
     examples: ['tikv_util::set_panic_hook::{{closure}}', 'std::panicking::rust_panic_with_hook'],
   },
+  // Frames only a panic's unwinding goes through: a backtrace without its header still shows a panic.
+  panicFrame: {
+    re: /^(?:__rustc::)?rust_(?:begin_unwind|panic)\b|^(?:std|core)::panicking::/,
+    examples: ['__rustc::rust_begin_unwind', 'core::panicking::panic_fmt', 'std::panicking::begin_panic<collections::string::String>', 'rust_panic'],
+  },
 } satisfies PatternTable
 
 const P = RUST_PANIC_PATTERNS
@@ -29,6 +34,8 @@ const P = RUST_PANIC_PATTERNS
 const MAX_FOREIGN_LINES = 8
 
 type State = 'message' | 'quotedMessage' | 'afterMessage' | 'backtrace' | 'done'
+/** Where a report goes on after its first line (others: after the message). */
+const STATE_AFTER_HEADER: Partial<Record<PanicHeader['style'], State>> = {modern: 'message', quotedOpen: 'quotedMessage', backtrace: 'backtrace'}
 
 class RustPanicParser implements TraceParser {
   private readonly event: TraceEvent
@@ -42,7 +49,7 @@ class RustPanicParser implements TraceParser {
     private readonly header: PanicHeader,
   ) {
     this.event = startEvent(rustPanicFormat.id, 'rust', first)
-    this.state = header.style === 'modern' ? 'message' : header.style === 'quotedOpen' ? 'quotedMessage' : 'afterMessage'
+    this.state = STATE_AFTER_HEADER[header.style] ?? 'afterMessage'
     this.describeHeader(first)
     if (header.style === 'record') this.readInlineBacktrace(first)
   }
@@ -66,6 +73,11 @@ class RustPanicParser implements TraceParser {
   finish(): TraceEvent[] {
     const e = this.event
     if (this.header.style === 'record' && !e.frames.some((f) => P.panicMachinery.re.test(f.function))) return []
+    if (this.header.style === 'backtrace') {
+      if (!e.frames.some((f) => P.panicFrame.re.test(f.function))) return []
+      addKind(e, 'panic')
+      e.facts.headless = true
+    }
     if (e.message === null && this.messageLines.length > 0) e.message = this.messageLines[0] ?? null
     const allText = [e.message ?? '', ...this.messageLines].join('\n')
     if (mentionsOutOfMemory(allText)) addKind(e, 'oom')
@@ -155,8 +167,8 @@ export const rustPanicFormat: TraceFormat = {
   id: 'rust-panic',
   runtime: 'rust',
   stage: 'dump',
-  triggers: ['panicked', 'has overflowed its stack', 'fatal runtime error:', 'memory allocation of ', '[FATAL]'],
+  triggers: ['panicked', 'has overflowed its stack', 'fatal runtime error:', 'memory allocation of ', '[FATAL]', 'stack backtrace:'],
   patterns: RUST_PANIC_PATTERNS,
-  detect: (line) => readPanicHeader(line) !== null,
-  parse: (first) => new RustPanicParser(first, readPanicHeader(first) as PanicHeader),
+  detect: (line) => readPanicHeader(line) !== null || isBacktraceHeader(line.text),
+  parse: (first) => new RustPanicParser(first, readPanicHeader(first) ?? headlessBacktrace()),
 }

@@ -158,3 +158,33 @@ describe('asan stays silent on healthy logs', () => {
     expect(parse(text)).toEqual([])
   })
 })
+
+describe('asan, ERROR line lost', () => {
+  const report = (summary: string) =>
+    [
+      'AddressSanitizer:DEADLYSIGNAL',
+      '=================================================================',
+      '==7001==The signal is caused by a WRITE memory access.',
+      '    #0 0x55d0e4c0e1a1 in kv::wal::append(kv::entry const*) /src/kv/wal.cc:77:9',
+      '    #1 0x55d0e4c0f2b3 in kv::replica::commit() /src/kv/replica.cc:120:3',
+      '',
+      summary,
+      '==7001==ABORTING',
+    ].join('\n')
+
+  test('the SUMMARY line names the error: a SEGV is a sigsegv', () => {
+    const [e] = parse(report('SUMMARY: AddressSanitizer: SEGV /src/kv/wal.cc:77 in kv::wal::append(kv::entry const*)'))
+    expect(e).toMatchObject({kinds: ['sigsegv'], signal: 'SIGSEGV', message: 'AddressSanitizer: SEGV'})
+    expect(e?.facts.kindFromSummary).toBe(true)
+  })
+
+  test('a summarised double free is an invalid free', () => {
+    const [e] = parse(report('SUMMARY: AddressSanitizer: double-free (/usr/bin/kvserver+0x1a67d2) in operator delete(void*)'))
+    expect(e?.kinds).toEqual(['invalid-free', 'abort'])
+  })
+
+  test('without a SUMMARY the report stays an abort', () => {
+    const [e] = parse(report(''))
+    expect(e?.kinds).toEqual(['abort'])
+  })
+})

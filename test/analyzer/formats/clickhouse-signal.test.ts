@@ -46,3 +46,24 @@ describe('clickhouse-signal', () => {
     expect(eventsOf(clickhouseSignalFormat, healthy)).toEqual([])
   })
 })
+
+describe('clickhouse-signal, signal line lost', () => {
+  const withoutSignal = (detail: string) => OLD.split('\n').filter((l) => !l.includes('Received signal')).join('\n').replace('Address: NULL pointer.', detail)
+
+  test('the fault description after the banner names a SIGSEGV', () => {
+    const e = onlyEvent(clickhouseSignalFormat, withoutSignal('Address: NULL pointer.'))
+    expect(e).toMatchObject({kinds: ['sigsegv'], signal: 'SIGSEGV', faultAddress: '0x0', firstLine: 1})
+    expect(e.facts.signalFromDescription).toBe(true)
+    expect(functionsOf(e)).toHaveLength(3)
+  })
+
+  test('a misaligned access names a SIGBUS', () => {
+    const e = onlyEvent(clickhouseSignalFormat, withoutSignal('Invalid address alignment.').replace(/.*Access: read\.\n/, ''))
+    expect(e).toMatchObject({kinds: ['sigbus'], signal: 'SIGBUS'})
+  })
+
+  test('a banner followed by frames alone is still nothing', () => {
+    const text = OLD.split('\n').filter((l) => !/Received signal|Address:|Access:/.test(l)).join('\n')
+    expect(eventsOf(clickhouseSignalFormat, text)).toEqual([])
+  })
+})

@@ -124,3 +124,33 @@ W0602 03:11:07.120046  4242 rpc.cc:99] request aborted by peer, received by PID 
     expect(parse(text)).toEqual([])
   })
 })
+
+describe('glog-failure-signal, signal named before the dump', () => {
+  const cut = [
+    'I0809 20:43:25.797174  3937 backend_service.cpp:360] get_batch stream_load_record successfully',
+    'Signal: SIGSEGV (Segmentation fault)',
+    '*** Query id: 26fa104d6ef347bb-be4c1c65af1e8018 ***',
+    '*** Aborted at 1691585017 (unix time) try "date -d @1691585017" if you are using GNU date ***',
+    '*** Current BE git commitID: d5d82b7 ***',
+  ]
+
+  test('Given a dump cut before its signal line, then the signal stated before it is the kind', () => {
+    const [e] = parse(cut.join('\n'))
+    expect(e).toMatchObject({kinds: ['sigsegv'], signal: 'SIGSEGV', firstLine: 2, lastLine: 5})
+    expect(e?.facts.signalStatedBefore).toBe(true)
+  })
+
+  test('the dump\'s own signal line wins over the stated one', () => {
+    const text = [...cut, '*** SIGBUS (@0x7f00) received by PID 9 (TID 0x7f01) from PID 0; stack trace: ***'].join('\n')
+    const [e] = parse(text)
+    expect(e?.kinds).toEqual(['sigbus'])
+    expect(e?.facts.signalStatedBefore).toBeUndefined()
+  })
+
+  test('a stated signal with no dump after it is nothing', () => {
+    const text = ['Signal: SIGSEGV (Segmentation fault)', 'I0809 20:43:26.000001  3937 a.cpp:1] x', 'I0809 20:43:26.000002  3937 a.cpp:1] y', 'I0809 20:43:26.000003  3937 a.cpp:1] z', 'I0809 20:43:26.000004  3937 a.cpp:1] w', '*** Aborted at 1691585017 (unix time) try "date -d @1691585017" if you are using GNU date ***'].join('\n')
+    const events = parse(text)
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({kinds: ['abort'], firstLine: 6})
+  })
+})

@@ -236,3 +236,45 @@ describe('rust-panic stays silent on healthy logs', () => {
     expect(parse(text)).toEqual([])
   })
 })
+
+describe('rust-panic, header lost', () => {
+  const backtrace = [
+    '[2026/03/02 10:11:12.100 +00:00] [INFO] [apply.rs:120] ["applying entries"] [region_id=7]',
+    'index out of bounds: the len is 3 but the index is 7',
+    'stack backtrace:',
+    '   0: rust_begin_unwind',
+    '             at /rustc/90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf/library/std/src/panicking.rs:645:5',
+    '   1: core::panicking::panic_bounds_check',
+    '             at /rustc/90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf/library/core/src/panicking.rs:208:5',
+    '   2: kvnode::raft::apply::apply_entries',
+    '             at ./src/raft/apply.rs:212:17',
+    'note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.',
+  ]
+
+  test('Given a backtrace whose panicked line was lost, then its panic frames still show a panic', () => {
+    const [e, ...rest] = parse(backtrace.join('\n'))
+    expect(rest).toEqual([])
+    expect(e).toMatchObject({kinds: ['panic'], firstLine: 3, lastLine: 10})
+    expect(e?.facts.headless).toBe(true)
+    expect(e?.frames.map((f) => f.function)).toEqual(['rust_begin_unwind', 'core::panicking::panic_bounds_check', 'kvnode::raft::apply::apply_entries'])
+    expect(e?.frames[2]).toMatchObject({file: './src/raft/apply.rs', line: 212})
+  })
+
+  test('an old-style backtrace through std::panicking is a panic', () => {
+    const old = ['stack backtrace:', '   0:     0x5598068258a1 - std::panicking::default_hook::{{closure}}::h7d4a222b68bf0690', '   1:     0x559806822a33 - std::panicking::begin_panic::haf45a5ae7d19e728', '   2:     0x559806813f3c - kvnode::net::send::h9827e2a71a583c24']
+    expect(parse(old.join('\n'))[0]?.kinds).toEqual(['panic'])
+  })
+
+  test('a backtrace without panic frames, or with no frames, is nothing', () => {
+    const captured = ['stack backtrace:', '   0: kvnode::debug::dump_stack', '   1: kvnode::main']
+    expect(parse(captured.join('\n'))).toEqual([])
+    expect(parse('pd.endpoints, use default None\nstack backtrace:\n')).toEqual([])
+  })
+
+  test('with its header, the backtrace stays part of the one report', () => {
+    const withHeader = [backtrace[0], "thread 'raft-apply-2' panicked at src/raft/apply.rs:212:17:", ...backtrace.slice(1)]
+    const events = parse(withHeader.join('\n'))
+    expect(events).toHaveLength(1)
+    expect(events[0]?.facts.headless).toBeUndefined()
+  })
+})
