@@ -22,7 +22,6 @@ export async function createClusterDir(dir: string, options: PlanOptions): Promi
     createdAt: new Date().toISOString(),
     fixed: options.fixed,
     workloadRate: options.workloadRate,
-    dataReplicas: Math.max(1, Math.min(3, options.topology.datanodes)),
     nodes: planned.map((node, i) => ({...node, port: ports[i] as number})),
   }
   for (const d of [paths.dir, paths.logs, paths.cores, paths.data, paths.remote]) mkdirSync(d, {recursive: true})

@@ -32,8 +32,6 @@ export interface ClusterSpec {
   fixed: boolean
   /** Workload operations per second across the cluster (0: no traffic). */
   workloadRate: number
-  /** Copies of each CubeFS data partition (at most the number of datanodes). */
-  dataReplicas: number
   nodes: NodeSpec[]
 }
 
