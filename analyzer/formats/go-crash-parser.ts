@@ -34,6 +34,7 @@ const HEADER_READERS: HeaderReaders = {
     return 'runtime fatal error'
   },
   signal: (p, h) => {
+    p.sawSignalLine = true
     p.setSignal(h.signal, h.faultAddress)
     p.setMessage('signal', `${h.signal}: ${h.detail}`)
     if (h.code !== null) p.event.facts.signalCode = h.code
@@ -62,11 +63,15 @@ const HEADER_READERS: HeaderReaders = {
   },
 }
 
+/** A top frame where a signal is a runtime throw, not a panic: the runtime itself, cgo, C code. */
+const GO_NATIVE_TOP = /^(?:runtime\.|_cgo_|_Cfunc_|[^./]+$)|\._Cfunc_/
+
 export class GoCrashParser implements TraceParser {
   readonly event: TraceEvent
   readonly headerKinds = new Set<CrashKind>()
   readonly panicValues: string[] = []
   signalDecides = false
+  sawSignalLine = false
   private readonly dump = new GoroutineDump()
   private phase: 'header' | 'stack' = 'header'
   private messageRank = -1
@@ -118,7 +123,24 @@ export class GoCrashParser implements TraceParser {
     if (this.phase === 'header') e.lastLine = this.headerLastLine
     else if (this.valueLines > 0) e.facts.panicValueLines = this.valueLines + 1
     applyDump(e, this.dump)
+    if (this.panicLostItsLine()) {
+      addKinds(e, ['panic'])
+      e.facts.panicFromSignal = true
+    }
     return [e]
+  }
+
+  /**
+   * `[signal SIGSEGV ...]` whose `panic:` line was lost: a fault in Go code (the running goroutine's
+   * top frame is neither the runtime nor cgo, no `runtime stack:`) is one the runtime turns into a panic.
+   */
+  private panicLostItsLine(): boolean {
+    const e = this.event
+    if (this.headerKinds.size > 0 || this.signalDecides || !this.sawSignalLine) return false
+    if (e.signal !== 'SIGSEGV' && e.signal !== 'SIGBUS') return false
+    const d = this.dump
+    const top = e.frames[0]?.function ?? ''
+    return d.firstState === 'running' && !d.sawRuntimeStack && !d.cgo && top !== '' && !GO_NATIVE_TOP.test(top)
   }
 
   /** Header kinds, then the signal's; a throw by signal or a nil dereference whose signal line was cut is a SIGSEGV. */

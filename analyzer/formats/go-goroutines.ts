@@ -50,6 +50,9 @@ export class GoroutineDump {
   /** The state the first goroutine header printed (a crash dump starts with the running goroutine). */
   firstState: string | null = null
 
+  /** The runtime printed its system stack (`runtime stack:`): a throw, not a panic. */
+  sawRuntimeStack = false
+
   /** True once a goroutine header was read. */
   get sawHeader(): boolean {
     return this.goroutines > 0
@@ -62,6 +65,7 @@ export class GoroutineDump {
       case 'runtimeStack':
         this.flushPending()
         this.section = 'runtime'
+        this.sawRuntimeStack = true
         return 'line'
       case 'function':
         return this.readFunction(line.name, line.hasArgs)

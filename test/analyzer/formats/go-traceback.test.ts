@@ -168,3 +168,27 @@ describe('go-traceback', () => {
     expect(events).toEqual([])
   })
 })
+
+describe('a signal line whose panic: line was lost', () => {
+  const goFault = (state: string, top: string) => parse(
+    '[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x8a1b2c]',
+    '',
+    `goroutine 42 [${state}]:`,
+    top,
+    '\t/src/example.com/store/partition.go:310 +0x1c',
+    'example.com/store.(*applier).loop(0xc0001a2000)',
+    '\t/src/example.com/store/apply.go:88 +0x9d',
+  )
+
+  test('a fault in Go code of the running goroutine is the panic the runtime made of it', () => {
+    const [e] = goFault('running', 'example.com/store.(*Partition).Apply(0x0, 0xc000123400)')
+    expect(e?.kinds).toEqual(['sigsegv', 'panic'])
+    expect(e?.facts.panicFromSignal).toBe(true)
+  })
+
+  test('in cgo, in the runtime or behind a runtime stack it stays a signal', () => {
+    expect(goFault('syscall', 'example.com/store._Cfunc_rocksdb_write(0x1)')[0]?.kinds).toEqual(['sigsegv'])
+    expect(goFault('running', 'runtime.memmove(0x1, 0x2, 0x3)')[0]?.kinds).toEqual(['sigsegv'])
+    expect(parse('[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x8a1b2c]', ...CGO_SEGV_TAIL)[0]?.kinds).toEqual(['sigsegv'])
+  })
+})
