@@ -5,6 +5,17 @@ import {EXIT} from '../lib/exit-codes.js'
 import {storeFlags} from '../lib/store-flags.js'
 import {MonitorSession} from '../services/monitor.js'
 
+type MonitorUi = typeof import('../ui/monitor/run-monitor.js')
+
+/** The UI as the build bundled it (one file: much faster to load), else its modules (a tsc-only build). */
+function loadMonitorUi(): Promise<MonitorUi> {
+  const bundle = new URL('../ui/monitor/run-monitor.bundle.js', import.meta.url).href
+  return (import(bundle) as Promise<MonitorUi>).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error
+    return import('../ui/monitor/run-monitor.js')
+  })
+}
+
 export default class Monitor extends BaseCommand {
   static override summary = 'Watch nodes, crashes and logs live in the terminal (k9s-style keys).'
   static override description = `A full-screen console over a store written by storctl watch (--db) or the reference cluster (--dir): Nodes (role, pid, port, health, uptime, restarts, log rate, last crash), Crashes grouped by fingerprint, a crash's diagnosis and timeline, and a live tail of the logs. It reads only what changed in the store.
@@ -23,7 +34,7 @@ Needs a terminal. Exit status: 0 quit; 2 not run in a terminal, or a usage error
 
   async run(): Promise<void> {
     // Loaded here, not at the top, so other commands never pay for react and ink; started early to overlap the rest.
-    const ui = import('../ui/monitor/run-monitor.js')
+    const ui = loadMonitorUi()
     ui.catch(() => undefined)
     const {flags} = await this.parse(Monitor)
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
