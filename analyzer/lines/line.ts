@@ -22,6 +22,7 @@ export function stripPrefixes(raw: string): PrefixFields {
   for (let round = 0; round < MAX_PREFIX_ROUNDS; round++) {
     let matched = false
     for (const entry of PREFIX_PATTERNS) {
+      if (entry.outermost && round > 0) continue
       const m = entry.re.exec(out.text)
       if (!m || m[0].length === 0) continue
       const g = m.groups ?? {}

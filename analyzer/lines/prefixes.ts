@@ -5,11 +5,20 @@ import type {PatternEntry} from '../formats/types.js'
 export interface PrefixEntry extends PatternEntry {
   /** Named groups used: node, ts (timestamp text), level, origin. */
   name: string
+  /** A paste's wrapper (a mail/markdown quote): only ever the outermost prefix, never after another. */
+  outermost?: boolean
 }
 
 const LEVEL_WORD = String.raw`(?:TRACE|DEBUG|DBG|INFO|INF|NOTICE|WARN|WARNING|WRN|ERROR|ERRO|ERR|FATAL|FATA|CRIT|CRITICAL|PANIC|EMERG|ALERT|STATUS)`
 
 export const PREFIX_PATTERNS: readonly PrefixEntry[] = [
+  {
+    name: 'quote',
+    // One space after the markers is the quote's; the rest is the line's own indentation.
+    re: /^>(?: ?>)*(?: |\t|$)/,
+    outermost: true,
+    examples: ['> goroutine 1 [running]:', '> >     @     0x7f3a2b1c4d5e  rocksdb::DBImpl::Get()', '>', '>> panic: runtime error: index out of range'],
+  },
   {
     name: 'java-wrapper',
     re: new RegExp(String.raw`^(?<level>${LEVEL_WORD})\s*\| (?:jvm \d+|wrapper)\s*\| (?<ts>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \| ?`),
