@@ -1,5 +1,6 @@
 import {countLines, type Chunk} from '../input/chunks.js'
 import type {TraceFormat, TraceStage} from '../formats/types.js'
+import {detectGutter, type Gutter} from '../lines/gutter.js'
 import {cutLine, makeLine, MAX_LINE_CHARS, MAX_RECORD_CHARS} from '../lines/line.js'
 import {expandRecord} from '../lines/records.js'
 import {joinPieces, wrappedLineEnd, wrappedLineStart} from '../lines/wrap.js'
@@ -52,6 +53,9 @@ export class SourceScanner {
   /** Line numbers of the first lines of `previous` and `current`. */
   private previousLineNo = 1
   private currentLineNo = 1
+  /** Line numbers pasted before the lines of `previous` and `current`, if any. */
+  private previousGutter: Gutter | null = null
+  private currentGutter: Gutter | null = null
   private readonly pendingContext = new Map<LogLine, LogLine[]>()
   /** Line number of the next line to scan. */
   private nextLineNo = 1
@@ -90,18 +94,14 @@ export class SourceScanner {
    * numbered and scanning goes on right after it (a tailer resuming, or keeping context across appends).
    */
   prime(chunk: Chunk, firstLineNo = Number.NaN): void {
-    this.previous = this.current
-    this.current = chunk
-    this.previousLineNo = this.currentLineNo
     // Lines before the range have no line number of their own here: never cited as "after".
-    this.currentLineNo = firstLineNo
+    this.enter(chunk, firstLineNo)
     if (Number.isNaN(firstLineNo)) return
     this.nextLineNo = firstLineNo + countLines(chunk.buf)
   }
 
   scan(chunk: Chunk): void {
-    this.prime(chunk)
-    this.currentLineNo = this.nextLineNo
+    this.enter(chunk, this.nextLineNo)
     const {buf} = chunk
     let pos = 0
     while (pos < buf.length) {
@@ -123,6 +123,16 @@ export class SourceScanner {
     }
   }
 
+  /** Makes `chunk` the current one, its first line numbered `firstLineNo` (NaN: none). */
+  private enter(chunk: Chunk, firstLineNo: number): void {
+    this.previous = this.current
+    this.current = chunk
+    this.previousLineNo = this.currentLineNo
+    this.currentLineNo = firstLineNo
+    this.previousGutter = this.currentGutter
+    this.currentGutter = detectGutter(chunk.buf, {previous: this.previousGutter, firstLineNo})
+  }
+
   end(): void {
     this.streams.flush()
   }
@@ -134,7 +144,7 @@ export class SourceScanner {
     const text = pieces === 1 ? chunk.buf.toString('utf8', start, Math.min(end, start + MAX_RECORD_CHARS)) : joinPieces(chunk.buf, start, Math.min(end, start + MAX_RECORD_CHARS))
     // Joined, a trigger the wrap had cut in two is whole again.
     const mayStart = pieces === 1 ? this.automaton.test(chunk.buf, start, end) : this.automaton.test(Buffer.from(text), 0, Buffer.byteLength(text))
-    const line = makeLine(text, this.nextLineNo, chunk.offset + start, MAX_RECORD_CHARS)
+    const line = makeLine(text, this.nextLineNo, chunk.offset + start, {maxChars: MAX_RECORD_CHARS, gutter: this.currentGutter})
     this.nextLineNo += pieces
     for (const virtual of expandRecord(line)) this.streams.offer(cutLine(virtual), mayStart)
     return end
@@ -143,15 +153,15 @@ export class SourceScanner {
   /** Up to `count` lines after line `lineNo`, from what the previous and current chunks hold. */
   linesAfter(lineNo: number, count: number): LogLine[] {
     const lines: LogLine[] = []
-    const chunks: [Chunk | null, number][] = [[this.previous, this.previousLineNo], [this.current, this.currentLineNo]]
-    for (const [chunk, firstLineNo] of chunks) {
+    const chunks: [Chunk | null, number, Gutter | null][] = [[this.previous, this.previousLineNo, this.previousGutter], [this.current, this.currentLineNo, this.currentGutter]]
+    for (const [chunk, firstLineNo, gutter] of chunks) {
       if (!chunk || Number.isNaN(firstLineNo)) continue
       let n = firstLineNo
       let pos = 0
       while (pos < chunk.buf.length && lines.length < count) {
         const nl = chunk.buf.indexOf(NEWLINE, pos)
         const end = nl === -1 ? chunk.buf.length : nl
-        if (n > lineNo) lines.push(makeLine(chunk.buf.toString('utf8', pos, Math.min(end, pos + MAX_LINE_CHARS * 4)), n, chunk.offset + pos))
+        if (n > lineNo) lines.push(makeLine(chunk.buf.toString('utf8', pos, Math.min(end, pos + MAX_LINE_CHARS * 4)), n, chunk.offset + pos, {gutter}))
         n++
         pos = end + 1
       }
@@ -163,12 +173,13 @@ export class SourceScanner {
   private contextBefore(first: LogLine): LogLine[] {
     const lines: LogLine[] = []
     let lineNo = first.lineNo
-    for (const chunk of [this.current, this.previous]) {
+    const chunks: [Chunk | null, Gutter | null][] = [[this.current, this.currentGutter], [this.previous, this.previousGutter]]
+    for (const [chunk, gutter] of chunks) {
       if (!chunk || chunk.offset >= first.offset) continue
       let end = Math.min(first.offset - chunk.offset, chunk.buf.length) - 1
       while (end >= 0 && lines.length < CONTEXT_LINES) {
         const start = end === 0 ? 0 : chunk.buf.lastIndexOf(NEWLINE, end - 1) + 1
-        lines.push(makeLine(chunk.buf.toString('utf8', start, Math.min(end, start + MAX_LINE_CHARS * 4)), --lineNo, chunk.offset + start))
+        lines.push(makeLine(chunk.buf.toString('utf8', start, Math.min(end, start + MAX_LINE_CHARS * 4)), --lineNo, chunk.offset + start, {gutter}))
         end = start - 1
       }
       if (lines.length >= CONTEXT_LINES) break

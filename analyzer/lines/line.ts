@@ -1,4 +1,5 @@
 import type {LogLine} from '../model.js'
+import {detectGutter, stripGutter, type Gutter} from './gutter.js'
 import {PREFIX_PATTERNS} from './prefixes.js'
 import {parseTimestamp} from './timestamps.js'
 
@@ -40,12 +41,20 @@ export function stripPrefixes(raw: string): PrefixFields {
   return out
 }
 
+export interface MakeLineOptions {
+  /** Where the line is cut (MAX_LINE_CHARS unless told). */
+  maxChars?: number
+  /** The line numbers its chunk was pasted with (see gutter.ts), set aside before any prefix. */
+  gutter?: Gutter | null
+}
+
 /** A LogLine from one physical line's text (without its newline), cut at `maxChars`. */
-export function makeLine(rawLine: string, lineNo: number, offset: number, maxChars = MAX_LINE_CHARS): LogLine {
+export function makeLine(rawLine: string, lineNo: number, offset: number, options: MakeLineOptions = {}): LogLine {
+  const {maxChars = MAX_LINE_CHARS, gutter = null} = options
   let raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
   const cut = raw.length > maxChars
   if (cut) raw = raw.slice(0, maxChars)
-  return {lineNo, offset, raw, cut, ...stripPrefixes(raw)}
+  return {lineNo, offset, raw, cut, ...stripPrefixes(gutter ? stripGutter(raw, gutter) : raw)}
 }
 
 /** The line with raw and text cut at MAX_LINE_CHARS, as parsers and rules see it. */
@@ -58,10 +67,11 @@ export function cutLine(line: LogLine): LogLine {
 export function linesOf(text: string, firstLineNo = 1): LogLine[] {
   const lines: LogLine[] = []
   let offset = 0
+  const gutter = detectGutter(Buffer.from(text))
   const parts = text.split('\n')
   if (parts.at(-1) === '') parts.pop()
   for (const [i, part] of parts.entries()) {
-    lines.push(makeLine(part, firstLineNo + i, offset))
+    lines.push(makeLine(part, firstLineNo + i, offset, {gutter}))
     offset += Buffer.byteLength(part) + 1
   }
   return lines

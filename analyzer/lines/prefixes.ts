@@ -11,13 +11,15 @@ export interface PrefixEntry extends PatternEntry {
 
 const LEVEL_WORD = String.raw`(?:TRACE|DEBUG|DBG|INFO|INF|NOTICE|WARN|WARNING|WRN|ERROR|ERRO|ERR|FATAL|FATA|CRIT|CRITICAL|PANIC|EMERG|ALERT|STATUS)`
 
+/** A mail or markdown quote, nested or not; one space after it is the quote's, the rest the line's own indentation. */
+export const QUOTE_MARKERS = String.raw`>(?: ?>)* ?`
+
 export const PREFIX_PATTERNS: readonly PrefixEntry[] = [
   {
     name: 'quote',
-    // One space after the markers is the quote's; the rest is the line's own indentation.
-    re: /^>(?: ?>)*(?: |\t|$)/,
+    re: new RegExp(`^${QUOTE_MARKERS}`),
     outermost: true,
-    examples: ['> goroutine 1 [running]:', '> >     @     0x7f3a2b1c4d5e  rocksdb::DBImpl::Get()', '>', '>> panic: runtime error: index out of range'],
+    examples: ['> goroutine 1 [running]:', '> >     @     0x7f3a2b1c4d5e  rocksdb::DBImpl::Get()', '>', '>>panic: runtime error: index out of range'],
   },
   {
     name: 'java-wrapper',

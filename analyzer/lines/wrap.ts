@@ -97,11 +97,13 @@ export function isWrapWidth(buf: Buffer, line: Span, width: number): boolean {
 export function mayContinue(before: string, text: string): boolean {
   if (text.length === 0 || text === '\r') return false
   if (text.length >= SAME_KIND_PREFIX && before.startsWith(text.slice(0, SAME_KIND_PREFIX))) return false
-  const c0 = text.charCodeAt(0)
-  if (c0 === TAB || (c0 === SPACE && text.charCodeAt(1) === SPACE)) return false
-  if (LINE_START_PATTERNS.traceHeader.re.test(text)) return false
   const fields = stripPrefixes(text)
-  return fields.time === null && fields.node === null && fields.level === null
+  if (fields.time !== null || fields.node !== null || fields.level !== null) return false
+  // Behind a prefix that names nothing (a quote's `> `), the line's own start decides.
+  const body = fields.text
+  const c0 = body.charCodeAt(0)
+  if (body.length === 0 || c0 === TAB || (c0 === SPACE && body.charCodeAt(1) === SPACE)) return false
+  return !LINE_START_PATTERNS.traceHeader.re.test(body)
 }
 
 /** Where the line starting at `start` ends once the pieces a wrap cut off are joined back. */

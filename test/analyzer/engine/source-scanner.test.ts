@@ -104,3 +104,23 @@ test('traces of one node are handed on in the order they started, whichever ende
   scanner.end()
   expect(findings.map((f) => f.events[0]!.message)).toEqual(['BOOM first', 'DIED later'])
 })
+
+test('a quoted paste keeps its trace and the indentation of its frames', async () => {
+  const {findings} = await scan('> a\n> BOOM quoted\n>   f1\n> >   f2\n> after\n')
+  expect(findings[0]!.events[0]!.frames).toEqual([{function: 'f1'}, {function: 'f2'}])
+  expect(findings[0]!.context.map((l) => l.text)).toEqual(['a'])
+})
+
+test('a numbered paste keeps its trace, across chunks, and its numbers stay out of the text', () => {
+  const findings: TraceFinding[] = []
+  const scanner = new SourceScanner([toyFormat], (f) => findings.push(f))
+  const head = Array.from({length: 40}, (_, i) => `${String(i + 1).padStart(4)}  info line ${i + 1}`)
+  scanner.scan({buf: Buffer.from([...head, '  41  BOOM numbered', '  42    f1', ''].join('\n')), offset: 0})
+  // A last chunk of one line is too short to show a gutter of its own.
+  scanner.scan({buf: Buffer.from('  43    f2\n'), offset: 10_000})
+  scanner.end()
+  const event = findings[0]!.events[0]!
+  expect([event.firstLine, event.lastLine, event.message]).toEqual([41, 43, 'BOOM numbered'])
+  expect(event.frames).toEqual([{function: 'f1'}, {function: 'f2'}])
+  expect(findings[0]!.context.at(-1)!.text).toBe('info line 40')
+})

@@ -48,6 +48,27 @@ describe('stripPrefixes', () => {
     expect(a.text).toBe('*** Caught signal (Segmentation fault) **')
   })
 
+  test('a mail or markdown quote is set aside; the indentation after its space stays', () => {
+    expect(stripPrefixes('> goroutine 1 [running]:').text).toBe('goroutine 1 [running]:')
+    expect(stripPrefixes('>     @     0x7f3a2b1c4d5e  rocksdb::DBImpl::Get()').text).toBe('    @     0x7f3a2b1c4d5e  rocksdb::DBImpl::Get()')
+    expect(stripPrefixes('> \t/src/store.go:42 +0x1d').text).toBe('\t/src/store.go:42 +0x1d')
+    expect(stripPrefixes('>').text).toBe('')
+  })
+
+  test('nested quotes, with or without spaces, are one prefix', () => {
+    expect(stripPrefixes('> > panic: runtime error: index out of range').text).toBe('panic: runtime error: index out of range')
+    expect(stripPrefixes('>>panic: runtime error: index out of range').text).toBe('panic: runtime error: index out of range')
+  })
+
+  test('the prefixes behind a quote are still read', () => {
+    const f = stripPrefixes('> datanode-1 | 2026/11/21 16:26:30.739618 server.go:226: flags: --x')
+    expect(f).toMatchObject({node: 'datanode-1', origin: 'server.go:226', text: 'flags: --x'})
+  })
+
+  test('a quote is only ever the outermost prefix: a `>` after a timestamp is the message', () => {
+    expect(stripPrefixes('2024-05-22 14:28:29,529 > 3 replicas lagging').text).toBe('> 3 replicas lagging')
+  })
+
   test('trace lines themselves are left alone', () => {
     for (const line of ['goroutine 1 [running]:', '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4]', '#0  0x00007f in raise () from /lib64/libc.so.6', '*** Aborted at 1631612426 (unix time)']) {
       expect(stripPrefixes(line).text).toBe(line)

@@ -80,3 +80,11 @@ test('every line-start pattern matches its examples, which no wrapped line may c
     }
   }
 })
+
+test('behind a quote, an indented line or a trace header is no continuation', () => {
+  const before = '> I1121 09:14:02.118000  4242 flush_job.cc:88] flushing memtable of column'
+  expect(mayContinue(before, '>     @     0x7f3a2b1c4d5e  rocksdb::DBImpl::Get()')).toBe(false)
+  expect(mayContinue(before, '> goroutine 1 [running]:')).toBe(false)
+  expect(mayContinue(before, '>')).toBe(false)
+  expect(mayContinue(before, 'family default, 8812 entries, 61 MB')).toBe(true)
+})
