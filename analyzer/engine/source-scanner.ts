@@ -2,6 +2,7 @@ import {countLines, type Chunk} from '../input/chunks.js'
 import type {TraceFormat, TraceStage} from '../formats/types.js'
 import {detectGutter, type Gutter} from '../lines/gutter.js'
 import {cutLine, makeLine, MAX_LINE_CHARS, MAX_RECORD_CHARS} from '../lines/line.js'
+import {jsonEscapedForms} from '../lines/json-log.js'
 import {expandRecord} from '../lines/records.js'
 import {joinPieces, wrappedLineEnd, wrappedLineStart} from '../lines/wrap.js'
 import type {LogLine, TraceEvent} from '../model.js'
@@ -34,7 +35,9 @@ const automata = new WeakMap<readonly TraceFormat[], TriggerAutomaton>()
 function automatonFor(formats: readonly TraceFormat[]): TriggerAutomaton {
   let automaton = automata.get(formats)
   if (!automaton) {
-    automaton = new TriggerAutomaton(triggerWords(formats))
+    // Inside a JSON log record a trigger is escaped (`<signal handler called>` reads `\u003csignal...`).
+    const words = triggerWords(formats)
+    automaton = new TriggerAutomaton([...words, ...words.flatMap(jsonEscapedForms)])
     automata.set(formats, automaton)
   }
   return automaton

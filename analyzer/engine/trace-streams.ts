@@ -90,7 +90,8 @@ export class TraceStreams {
     const traces = this.active.get(key) ?? []
     for (const format of this.options.formats) {
       if (traces.some((t) => t.format === format && !t.done)) continue
-      if (!format.triggers.some((t) => line.raw.includes(t))) continue
+      // The raw line may hold the trigger escaped (a JSON record): its text then holds it plain.
+      if (!format.triggers.some((t) => line.raw.includes(t) || line.text.includes(t))) continue
       if (!format.detect(line)) continue
       this.options.onStart?.(line)
       traces.push({format, parser: format.parse(line), skipped: 0, taken: 0, firstLine: line, lines: [line], done: null})

@@ -130,7 +130,7 @@ class GoStackParser implements TraceParser {
 
 function detect(line: LogLine): boolean {
   // The engine only asks about lines holding a trigger; keep detect to the same promise.
-  if (!goStackFormat.triggers.some((t) => line.raw.includes(t))) return false
+  if (!goStackFormat.triggers.some((t) => line.raw.includes(t) || line.text.includes(t))) return false
   const go = classifyGoLine(line.text)
   if (go.type === 'goroutine' || startsHeadless(go)) return true
   return go.type === 'other' && readLead(line) !== null

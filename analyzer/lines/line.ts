@@ -1,5 +1,6 @@
 import type {LogLine} from '../model.js'
 import {detectGutter, stripGutter, type Gutter} from './gutter.js'
+import {decodeJsonLogRecord} from './json-log.js'
 import {PREFIX_PATTERNS} from './prefixes.js'
 import {parseTimestamp} from './timestamps.js'
 
@@ -54,7 +55,12 @@ export function makeLine(rawLine: string, lineNo: number, offset: number, option
   let raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
   const cut = raw.length > maxChars
   if (cut) raw = raw.slice(0, maxChars)
-  return {lineNo, offset, raw, cut, ...stripPrefixes(gutter ? stripGutter(raw, gutter) : raw)}
+  const body = gutter ? stripGutter(raw, gutter) : raw
+  const record = decodeJsonLogRecord(body)
+  if (record === null) return {lineNo, offset, raw, cut, ...stripPrefixes(body)}
+  // A runtime's JSON record: its text is the line (raw stays as read), its time is the outermost prefix's.
+  const fields = stripPrefixes(record.text)
+  return {lineNo, offset, raw, cut, ...fields, time: record.time ?? fields.time}
 }
 
 /** The line with raw and text cut at MAX_LINE_CHARS, as parsers and rules see it. */

@@ -42,6 +42,17 @@ export const PREFIX_PATTERNS: readonly PrefixEntry[] = [
     examples: ['2024-05-22T14:28:29.529123456Z stderr F panic: runtime error: index out of range'],
   },
   {
+    // RFC 5424: <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA, `-` for none.
+    // The PRI's severity is the forwarder's (one per stream), not the line's: no level is taken from it.
+    name: 'syslog-5424',
+    re: /^<\d{1,3}>\d{1,2} (?:(?<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d))|-) (?:-|(?<node>[!-~]{1,255})) [!-~]{1,48} [!-~]{1,128} [!-~]{1,32} (?:-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: \uFEFF?|$)/,
+    examples: [
+      '<11>1 2026-11-21T10:00:00.123Z host-7 datanode 4242 - - panic: runtime error: invalid memory address or nil pointer dereference',
+      '<27>1 2026-11-21T10:00:00.123456+02:00 node-3.dc1 pegasus_server 77 crash [origin ip="10.0.0.3"][meta seq="5\\]"] *** Aborted at 1631612426 (unix time)',
+      '<14>1 - - - - - - ',
+    ],
+  },
+  {
     name: 'syslog',
     re: new RegExp(
       String.raw`^(?<ts>[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?) (?<node>[\w.-]+) (?:(?<level>${LEVEL_WORD}) )?(?:kernel: (?:\[ *\d+\.\d+\] )?|[\w./@-]+(?:\[\d+\])?: )`,

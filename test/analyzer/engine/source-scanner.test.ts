@@ -124,3 +124,38 @@ test('a numbered paste keeps its trace, across chunks, and its numbers stay out 
   expect(event.frames).toEqual([{function: 'f1'}, {function: 'f2'}])
   expect(findings[0]!.context.at(-1)!.text).toBe('info line 40')
 })
+
+test('in Docker JSON records a trigger escaped as Go writes it still starts a trace, and its frames are decoded', async () => {
+  // Given a format whose trigger holds characters Go's JSON encoder escapes
+  const bracketed: TraceFormat = {...toyFormat, triggers: ['<BOOM>'], detect: (line) => line.text.startsWith('<BOOM>')}
+  const record = (text: string): string => JSON.stringify({log: `${text}\n`, stream: 'stderr', time: '2026-11-21T10:00:00Z'}).replace(/</g, '\\u003c').replace(/>/g, '\\u003e')
+  const text = ['idle', '<BOOM> now', '  f1', '  f2', 'after'].map(record).join('\n') + '\n'
+  // When the scanner reads the records
+  const findings: TraceFinding[] = []
+  const scanner = new SourceScanner([bracketed], (f) => findings.push(f))
+  for await (const chunk of readChunks(Readable.from([Buffer.from(text)]))) scanner.scan(chunk)
+  scanner.end()
+  // Then the trace is found with its decoded header and frames, its evidence the line as read
+  expect(findings).toHaveLength(1)
+  const event = findings[0]!.events[0]!
+  expect([event.firstLine, event.lastLine, event.message]).toEqual([2, 4, '<BOOM> now'])
+  expect(event.frames).toEqual([{function: 'f1'}, {function: 'f2'}])
+  expect(findings[0]!.first.raw).toContain('\\u003cBOOM\\u003e')
+  expect(findings[0]!.context.map((l) => l.text)).toEqual(['idle'])
+})
+
+test('a Go panic written through Docker\'s json-file driver is parsed as the plain one', async () => {
+  const {TRACE_FORMATS} = await import('../../../analyzer/formats/registry.js')
+  const panicLines = ['panic: runtime error: invalid memory address or nil pointer dereference', '[signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x4a1b2c]', '', 'goroutine 7 [running]:', 'example.com/store/wal.(*Log).Append(0x0, {0xc000120000, 0x10, 0x10})', '\t/src/wal/log.go:88 +0x2c', 'main.main()', '\t/src/main.go:12 +0x1d', 'exit status 2']
+  const frames = async (text: string): Promise<unknown> => {
+    const findings: TraceFinding[] = []
+    const scanner = new SourceScanner(TRACE_FORMATS, (f) => findings.push(f))
+    for await (const chunk of readChunks(Readable.from([Buffer.from(text)]))) scanner.scan(chunk)
+    scanner.end()
+    return findings.flatMap((f) => f.events.map((e) => [e.kinds, e.signal, e.frames.map((fr) => fr.function)]))
+  }
+  const docker = panicLines.map((t, i) => JSON.stringify({log: `${t}\n`, stream: 'stderr', time: `2026-11-21T10:00:0${i}Z`})).join('\n')
+  const plain = await frames(panicLines.join('\n'))
+  expect(plain).not.toEqual([])
+  expect(await frames(docker)).toEqual(plain)
+})

@@ -84,3 +84,27 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2024-13-45 99:00:00')).toBeNull()
   })
 })
+
+describe('RFC 5424 syslog', () => {
+  test('host, time and the header fields are set aside; the text is the message', () => {
+    const f = stripPrefixes('<11>1 2026-11-21T10:00:00.123Z host-7 datanode 4242 - - panic: runtime error: index out of range [3] with length 3')
+    expect(f).toMatchObject({node: 'host-7', text: 'panic: runtime error: index out of range [3] with length 3'})
+    expect(formatTime(f.time)).toBe('2026-11-21T10:00:00.123Z')
+  })
+
+  test('the PRI severity is the forwarder\'s: no level from it, the message\'s own glog level stays', () => {
+    expect(stripPrefixes('<11>1 2026-11-21T10:00:00Z host-7 datanode 4242 - - fatal error: out of memory').level).toBeNull()
+    const f = stripPrefixes('<14>1 2026-11-21T10:00:00Z host-7 kudu 11 - - F0914 17:40:26.355070 1166569 db.cc:42] Check failed: ok')
+    expect(f).toMatchObject({level: 'F', origin: 'db.cc:42', text: 'Check failed: ok'})
+  })
+
+  test('structured data with an escaped bracket and a zone offset', () => {
+    const f = stripPrefixes('<27>1 2026-11-21T12:00:00.5+02:00 node-3 pegasus 77 crash [origin ip="10.0.0.3"][meta note="a\\]b"] *** Aborted at 1631612426 (unix time)')
+    expect(f).toMatchObject({node: 'node-3', text: '*** Aborted at 1631612426 (unix time)'})
+    expect(formatTime(f.time)).toBe('2026-11-21T10:00:00.500Z')
+  })
+
+  test('nil values name nothing, and a frame keeps its indentation', () => {
+    expect(stripPrefixes('<11>1 - - - - - - \t/src/wal/wal.go:88 +0x1d')).toMatchObject({node: null, time: null, text: '\t/src/wal/wal.go:88 +0x1d'})
+  })
+})
