@@ -1,7 +1,6 @@
 import {countLines, type Chunk} from '../input/chunks.js'
 import type {TraceFormat, TraceStage} from '../formats/types.js'
-import {detectGutter, type Gutter} from '../lines/gutter.js'
-import {cutLine, makeLine, MAX_LINE_CHARS, MAX_RECORD_CHARS} from '../lines/line.js'
+import {cutLine, detectLayout, makeLine, MAX_LINE_CHARS, MAX_RECORD_CHARS, type PasteLayout} from '../lines/line.js'
 import {jsonEscapedForms} from '../lines/json-log.js'
 import {expandRecord} from '../lines/records.js'
 import {joinPieces, wrappedLineEnd, wrappedLineStart} from '../lines/wrap.js'
@@ -56,9 +55,9 @@ export class SourceScanner {
   /** Line numbers of the first lines of `previous` and `current`. */
   private previousLineNo = 1
   private currentLineNo = 1
-  /** Line numbers pasted before the lines of `previous` and `current`, if any. */
-  private previousGutter: Gutter | null = null
-  private currentGutter: Gutter | null = null
+  /** Line numbers and indentation pasted around the lines of `previous` and `current`, if any. */
+  private previousLayout: PasteLayout = {}
+  private currentLayout: PasteLayout = {}
   private readonly pendingContext = new Map<LogLine, LogLine[]>()
   /** Line number of the next line to scan. */
   private nextLineNo = 1
@@ -132,8 +131,8 @@ export class SourceScanner {
     this.current = chunk
     this.previousLineNo = this.currentLineNo
     this.currentLineNo = firstLineNo
-    this.previousGutter = this.currentGutter
-    this.currentGutter = detectGutter(chunk.buf, {previous: this.previousGutter, firstLineNo})
+    this.previousLayout = this.currentLayout
+    this.currentLayout = detectLayout(chunk.buf, this.previousLayout, firstLineNo)
   }
 
   end(): void {
@@ -147,7 +146,7 @@ export class SourceScanner {
     const text = pieces === 1 ? chunk.buf.toString('utf8', start, Math.min(end, start + MAX_RECORD_CHARS)) : joinPieces(chunk.buf, start, Math.min(end, start + MAX_RECORD_CHARS))
     // Joined, a trigger the wrap had cut in two is whole again.
     const mayStart = pieces === 1 ? this.automaton.test(chunk.buf, start, end) : this.automaton.test(Buffer.from(text), 0, Buffer.byteLength(text))
-    const line = makeLine(text, this.nextLineNo, chunk.offset + start, {maxChars: MAX_RECORD_CHARS, gutter: this.currentGutter})
+    const line = makeLine(text, this.nextLineNo, chunk.offset + start, {...this.currentLayout, maxChars: MAX_RECORD_CHARS})
     this.nextLineNo += pieces
     for (const virtual of expandRecord(line)) this.streams.offer(cutLine(virtual), mayStart)
     return end
@@ -156,15 +155,15 @@ export class SourceScanner {
   /** Up to `count` lines after line `lineNo`, from what the previous and current chunks hold. */
   linesAfter(lineNo: number, count: number): LogLine[] {
     const lines: LogLine[] = []
-    const chunks: [Chunk | null, number, Gutter | null][] = [[this.previous, this.previousLineNo, this.previousGutter], [this.current, this.currentLineNo, this.currentGutter]]
-    for (const [chunk, firstLineNo, gutter] of chunks) {
+    const chunks: [Chunk | null, number, PasteLayout][] = [[this.previous, this.previousLineNo, this.previousLayout], [this.current, this.currentLineNo, this.currentLayout]]
+    for (const [chunk, firstLineNo, layout] of chunks) {
       if (!chunk || Number.isNaN(firstLineNo)) continue
       let n = firstLineNo
       let pos = 0
       while (pos < chunk.buf.length && lines.length < count) {
         const nl = chunk.buf.indexOf(NEWLINE, pos)
         const end = nl === -1 ? chunk.buf.length : nl
-        if (n > lineNo) lines.push(makeLine(chunk.buf.toString('utf8', pos, Math.min(end, pos + MAX_LINE_CHARS * 4)), n, chunk.offset + pos, {gutter}))
+        if (n > lineNo) lines.push(makeLine(chunk.buf.toString('utf8', pos, Math.min(end, pos + MAX_LINE_CHARS * 4)), n, chunk.offset + pos, layout))
         n++
         pos = end + 1
       }
@@ -176,13 +175,13 @@ export class SourceScanner {
   private contextBefore(first: LogLine): LogLine[] {
     const lines: LogLine[] = []
     let lineNo = first.lineNo
-    const chunks: [Chunk | null, Gutter | null][] = [[this.current, this.currentGutter], [this.previous, this.previousGutter]]
-    for (const [chunk, gutter] of chunks) {
+    const chunks: [Chunk | null, PasteLayout][] = [[this.current, this.currentLayout], [this.previous, this.previousLayout]]
+    for (const [chunk, layout] of chunks) {
       if (!chunk || chunk.offset >= first.offset) continue
       let end = Math.min(first.offset - chunk.offset, chunk.buf.length) - 1
       while (end >= 0 && lines.length < CONTEXT_LINES) {
         const start = end === 0 ? 0 : chunk.buf.lastIndexOf(NEWLINE, end - 1) + 1
-        lines.push(makeLine(chunk.buf.toString('utf8', start, Math.min(end, start + MAX_LINE_CHARS * 4)), --lineNo, chunk.offset + start, {gutter}))
+        lines.push(makeLine(chunk.buf.toString('utf8', start, Math.min(end, start + MAX_LINE_CHARS * 4)), --lineNo, chunk.offset + start, layout))
         end = start - 1
       }
       if (lines.length >= CONTEXT_LINES) break

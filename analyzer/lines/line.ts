@@ -1,5 +1,6 @@
 import type {LogLine} from '../model.js'
 import {detectGutter, stripGutter, type Gutter} from './gutter.js'
+import {detectIndent, stripIndent, type Indent} from './indent.js'
 import {decodeJsonLogRecord} from './json-log.js'
 import {PREFIX_PATTERNS} from './prefixes.js'
 import {parseTimestamp} from './timestamps.js'
@@ -47,15 +48,26 @@ export interface MakeLineOptions {
   maxChars?: number
   /** The line numbers its chunk was pasted with (see gutter.ts), set aside before any prefix. */
   gutter?: Gutter | null
+  /** The indentation its chunk was pasted with (see indent.ts), set aside before the gutter. */
+  indent?: Indent | null
+}
+
+/** What a paste put around each line of a chunk, found once per chunk. */
+export type PasteLayout = Pick<MakeLineOptions, 'gutter' | 'indent'>
+
+/** The layout of a chunk's paste, going on with the chunk before's where the chunk cannot tell. */
+export function detectLayout(buf: Uint8Array, previous: PasteLayout = {}, firstLineNo?: number): PasteLayout {
+  return {gutter: detectGutter(buf, {previous: previous.gutter ?? null, firstLineNo}), indent: detectIndent(buf, previous.indent ?? null)}
 }
 
 /** A LogLine from one physical line's text (without its newline), cut at `maxChars`. */
 export function makeLine(rawLine: string, lineNo: number, offset: number, options: MakeLineOptions = {}): LogLine {
-  const {maxChars = MAX_LINE_CHARS, gutter = null} = options
+  const {maxChars = MAX_LINE_CHARS, gutter = null, indent = null} = options
   let raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
   const cut = raw.length > maxChars
   if (cut) raw = raw.slice(0, maxChars)
-  const body = gutter ? stripGutter(raw, gutter) : raw
+  const unindented = indent ? stripIndent(raw, indent) : raw
+  const body = gutter ? stripGutter(unindented, gutter) : unindented
   const record = decodeJsonLogRecord(body)
   if (record === null) return {lineNo, offset, raw, cut, ...stripPrefixes(body)}
   // A runtime's JSON record: its text is the line (raw stays as read), its time is the outermost prefix's.
@@ -73,11 +85,11 @@ export function cutLine(line: LogLine): LogLine {
 export function linesOf(text: string, firstLineNo = 1): LogLine[] {
   const lines: LogLine[] = []
   let offset = 0
-  const gutter = detectGutter(Buffer.from(text))
+  const layout = detectLayout(Buffer.from(text))
   const parts = text.split('\n')
   if (parts.at(-1) === '') parts.pop()
   for (const [i, part] of parts.entries()) {
-    lines.push(makeLine(part, firstLineNo + i, offset, {gutter}))
+    lines.push(makeLine(part, firstLineNo + i, offset, layout))
     offset += Buffer.byteLength(part) + 1
   }
   return lines
