@@ -2,12 +2,9 @@
 // from the bytes of a chunk: only numbers that count up line after line on most of its first lines
 // make a gutter, so a Ceph frame (` 1: (BlueStore::read`), a gdb frame (`#1`) or a numbered list
 // inside a log is never taken for one. A quote around the numbered paste stays for the prefix table.
+import {CR, SPACE, TAB, lineEnd} from './bytes.js'
 import {QUOTE_MARKERS} from './prefixes.js'
 
-const NEWLINE = 10
-const CR = 13
-const SPACE = 32
-const TAB = 9
 const QUOTE = 62
 const DIGIT_0 = 48
 const DIGIT_9 = 57
@@ -35,10 +32,6 @@ interface NumberedLine {
   after: '\t' | number
 }
 
-function lineEnd(buf: Uint8Array, start: number): number {
-  const nl = buf.indexOf(NEWLINE, start)
-  return nl === -1 ? buf.length : nl
-}
 
 function readNumbered(buf: Uint8Array, start: number, end: number): NumberedLine | null {
   let i = start

@@ -3,12 +3,9 @@
 // steps so that a prefix it hid anchors again, each line's own indentation kept after it. A chunk
 // whose lines are all indented content (glog `    @ 0x...` frames, Go `\t/path.go:12` lines) has
 // no line left at column 0 that was not a frame, and keeps its indentation.
+import {CR, NEWLINE, SPACE, TAB} from './bytes.js'
 import {PREFIX_PATTERNS} from './prefixes.js'
 
-const NEWLINE = 10
-const SPACE = 32
-const TAB = 9
-const CR = 13
 /** Non-blank lines looked at from a chunk's start. */
 const SAMPLE_LINES = 64
 /** Narrowest run of spaces a paste indents by (a markdown indented code block). */

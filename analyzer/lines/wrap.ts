@@ -1,12 +1,9 @@
 // Lines a terminal or an issue paste cut at a fixed width, found and rejoined from the bytes around
 // them. Only lines the engine builds (trace lines, trigger lines) are ever looked at.
+import {CR, NEWLINE, SPACE, TAB, lineEnd} from './bytes.js'
 import type {PatternTable} from '../formats/types.js'
 import {stripPrefixes} from './line.js'
 
-const NEWLINE = 10
-const CR = 13
-const TAB = 9
-const SPACE = 32
 /** Narrower lines are not taken for a wrap (72 is the narrowest common one): short real lines of equal length are common. */
 export const MIN_WRAP_WIDTH = 72
 /** Lines looked at on each side of a candidate to see whether its width is the paste's wrap width. */
@@ -55,10 +52,6 @@ function charWidth(buf: Buffer, start: number, end: number): number {
   return n
 }
 
-function lineEndAt(buf: Buffer, start: number): number {
-  const nl = buf.indexOf(NEWLINE, start)
-  return nl === -1 ? buf.length : nl
-}
 
 /**
  * Is `width` the width this stretch of text was cut at? The widest line around it is that wide,
@@ -83,7 +76,7 @@ export function isWrapWidth(buf: Buffer, line: Span, width: number): boolean {
   }
   pos = line.end + 1
   for (let n = 0; n < EVIDENCE_LINES && pos < buf.length; n++) {
-    const end = lineEndAt(buf, pos)
+    const end = lineEnd(buf, pos)
     if (!tally(pos, end)) return false
     pos = end + 1
   }
@@ -108,7 +101,7 @@ export function mayContinue(before: string, text: string): boolean {
 
 /** Where the line starting at `start` ends once the pieces a wrap cut off are joined back. */
 export function wrappedLineEnd(buf: Buffer, start: number): {end: number; pieces: number} {
-  let end = lineEndAt(buf, start)
+  let end = lineEnd(buf, start)
   const width = charWidth(buf, start, end)
   let pieces = 1
   if (width < MIN_WRAP_WIDTH || end >= buf.length) return {end, pieces}
@@ -116,10 +109,10 @@ export function wrappedLineEnd(buf: Buffer, start: number): {end: number; pieces
   while (pieces < MAX_PIECES && end < buf.length) {
     const pieceStart = end === start ? start : buf.lastIndexOf(NEWLINE, end - 1) + 1
     if (charWidth(buf, pieceStart, end) !== width) break
-    const nextEnd = lineEndAt(buf, end + 1)
+    const nextEnd = lineEnd(buf, end + 1)
     const before = buf.toString('utf8', start, start + SAME_KIND_PREFIX)
     if (nextEnd === end + 1 || !mayContinue(before, buf.toString('utf8', end + 1, Math.min(nextEnd, end + 257)))) break
-    if (!verified && !isWrapWidth(buf, {start, end: lineEndAt(buf, start)}, width)) break
+    if (!verified && !isWrapWidth(buf, {start, end: lineEnd(buf, start)}, width)) break
     verified = true
     end = nextEnd
     pieces++
@@ -140,10 +133,10 @@ export function wrappedLineStart(buf: Buffer, from: number, start: number): {sta
     const width = charWidth(buf, prevStart, prevEnd)
     if (width < MIN_WRAP_WIDTH) break
     const before = buf.toString('utf8', prevStart, prevStart + SAME_KIND_PREFIX)
-    if (!mayContinue(before, buf.toString('utf8', first, Math.min(lineEndAt(buf, first), first + 256)))) break
+    if (!mayContinue(before, buf.toString('utf8', first, Math.min(lineEnd(buf, first), first + 256)))) break
     if (!isWrapWidth(buf, {start: prevStart, end: prevEnd}, width)) break
     // Only a piece exactly as wide as the one before it can have been cut too.
-    if (pieces > 0 && charWidth(buf, first, lineEndAt(buf, first)) !== width) break
+    if (pieces > 0 && charWidth(buf, first, lineEnd(buf, first)) !== width) break
     first = prevStart
     pieces++
   }
