@@ -1,11 +1,16 @@
 // Structured records whose stack is escaped inside one line (TiKV `backtrace="..."`, logfmt
-// `stack="..."`, zap JSON `"stacktrace":"..."`) become one virtual line per stack line.
+// `stack="..."`, zap JSON `"stacktrace":"..."`) become one virtual line per stack line; so does a
+// whole log flattened into one line with literal `\n` (copied out of a JSON string or an API).
 import type {LogLine} from '../model.js'
+import {stripPrefixes} from './line.js'
 
 /** Cheap test first: only lines holding one of these can carry an escaped stack. */
 const STACK_FIELD_HINTS = ['stack', 'backtrace', 'trace']
 const QUOTED_STACK_FIELD = /(?:\[|\s|^|,|\{)"?(?:stack|stacktrace|backtrace|stack_trace|trace)"?[=:]\s?"/g
 const MAX_VIRTUAL_LINES = 2000
+/** Literal `\n`s that make a line a flattened log rather than a message that mentions one. */
+const MIN_FLATTENED_BREAKS = 3
+const LITERAL_BREAK = /(?:\\r)?\\n/
 
 /** Reads a double-quoted, backslash-escaped string after its opening quote; a cut record reads to the end. */
 function readEscaped(text: string, start: number): {value: string; end: number} {
@@ -35,7 +40,13 @@ function readEscaped(text: string, start: number): {value: string; end: number} 
  */
 export function expandRecord(line: LogLine): LogLine[] {
   const {text} = line
-  if (!text.includes('\\n') || !STACK_FIELD_HINTS.some((h) => text.includes(h))) return [line]
+  if (!text.includes('\\n')) return [line]
+  return (STACK_FIELD_HINTS.some((h) => text.includes(h)) ? stackField(line) : null) ?? flattened(line) ?? [line]
+}
+
+/** The record without its escaped stack field, then the stack's lines; null when it has none. */
+function stackField(line: LogLine): LogLine[] | null {
+  const {text} = line
   QUOTED_STACK_FIELD.lastIndex = 0
   for (let m = QUOTED_STACK_FIELD.exec(text); m; m = QUOTED_STACK_FIELD.exec(text)) {
     const body = readEscaped(text, m.index + m[0].length)
@@ -46,5 +57,20 @@ export function expandRecord(line: LogLine): LogLine[] {
     const stackLines = body.value.split('\n').slice(0, MAX_VIRTUAL_LINES)
     return [rest, ...stackLines].map((t) => ({...line, text: t}))
   }
-  return [line]
+  return null
+}
+
+/**
+ * A log whose line breaks were escaped into one line: its lines again. The first keeps what the
+ * line's prefixes said; each other sets aside its own, staying on the line's node and time when it names none.
+ */
+function flattened(line: LogLine): LogLine[] | null {
+  const pieces = line.text.split(LITERAL_BREAK)
+  if (pieces.length <= MIN_FLATTENED_BREAKS) return null
+  const unescape = (piece: string) => piece.replace(/\\t/g, '\t').replace(/\\"/g, '"')
+  return pieces.slice(0, MAX_VIRTUAL_LINES).map((piece, i) => {
+    if (i === 0) return {...line, text: unescape(piece)}
+    const own = stripPrefixes(unescape(piece))
+    return {...line, ...own, node: own.node ?? line.node, time: own.time ?? line.time}
+  })
 }

@@ -31,3 +31,17 @@ test('a record cut before its closing quote is still unescaped to its end', () =
   const [line] = linesOf('[2021/01/16 12:42:22.087 +00:00] [FATAL] [lib.rs:482] ["boom"] [backtrace="stack backtrace:\\n   0: a::b\\n   1: c::d')
   expect(expandRecord(line!).map((l) => l.text)).toEqual(['["boom"]', 'stack backtrace:', '   0: a::b', '   1: c::d'])
 })
+
+test('a log flattened into one line with literal \\n becomes its lines again, each with its own prefixes set aside', () => {
+  const flat = String.raw`2026/11/21 10:00:00.000001 server.go:1: [INFO] start\npanic: boom\n\ngoroutine 7 [running]:\nexample.com/x.(*T).Run(0x0)\n\t/src/x.go:12 +0x1c`
+  const [line] = linesOf(flat)
+  const virtual = expandRecord(line!)
+  expect(virtual.map((l) => l.text)).toEqual(['start', 'panic: boom', '', 'goroutine 7 [running]:', 'example.com/x.(*T).Run(0x0)', '\t/src/x.go:12 +0x1c'])
+  expect(virtual.map((l) => l.level)).toEqual(['INFO', null, null, null, null, null])
+  expect(new Set(virtual.map((l) => l.lineNo))).toEqual(new Set([1]))
+})
+
+test('a message with one or two escaped line breaks is not taken for a flattened log', () => {
+  const [line] = linesOf(String.raw`2026/11/21 10:00:00 server.go:1: [WARN] retry failed:\nconnection refused\nwill retry`)
+  expect(expandRecord(line!)).toEqual([line])
+})
