@@ -1,17 +1,10 @@
 import {Command, Errors} from '@oclif/core'
-import {ClusterError} from '../../cluster/index.js'
-import {AbortError, BugError} from './errors.js'
-import {EXIT} from './exit-codes.js'
-
-/** A cluster operation's refusal is a user-facing one-liner with its hint, like any AbortError. */
-function asCliError(error: Error): Error {
-  return error instanceof ClusterError ? new AbortError(error.message, {code: error.code, hint: error.hint, exit: EXIT.cluster}) : error
-}
+import {BugError, fromClusterError} from './errors.js'
 
 /** Every storctl command: user mistakes print as one line with a hint; anything else is a bug. */
 export abstract class BaseCommand extends Command {
   protected override async catch(thrown: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    const error: Error & {exitCode?: number; oclif?: {exit?: number}} = asCliError(thrown)
+    const error = fromClusterError(thrown) as Error & {exitCode?: number; oclif?: {exit?: number}}
     if (process.env.DEBUG?.includes('storctl') && !(error instanceof Errors.CLIError)) console.error(error.stack)
     const known = error instanceof Errors.CLIError || error.oclif !== undefined
     const shown: Error & {exitCode?: number; oclif?: {exit?: number}} = known ? error : new BugError(error)

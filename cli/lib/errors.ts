@@ -1,4 +1,5 @@
 import {Errors} from '@oclif/core'
+import {ClusterError} from '../../cluster/index.js'
 import {EXIT} from './exit-codes.js'
 
 /** A user's mistake or a bad input: one line, a hint, a code, an exit status, never a stack. */
@@ -18,4 +19,9 @@ export class BugError extends Errors.CLIError {
       suggestions: ['run again with DEBUG=storctl to see the stack, and report it with the command you ran'],
     })
   }
+}
+
+/** A cluster operation's refusal is a user-facing one-liner with its hint, like any AbortError; other errors pass. */
+export function fromClusterError(error: unknown): unknown {
+  return error instanceof ClusterError ? new AbortError(error.message, {code: error.code, hint: error.hint, exit: EXIT.cluster}) : error
 }

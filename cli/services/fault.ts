@@ -1,6 +1,5 @@
-import {ClusterError, injectFault as injectClusterFault, type FaultOutcome, type InjectOptions} from '../../cluster/index.js'
-import {AbortError} from '../lib/errors.js'
-import {EXIT} from '../lib/exit-codes.js'
+import {injectFault as injectClusterFault, type FaultOutcome, type InjectOptions} from '../../cluster/index.js'
+import {fromClusterError} from '../lib/errors.js'
 
 export type {FaultOutcome}
 
@@ -9,7 +8,6 @@ export async function injectFault(dir: string, scenario: string, options: Inject
   try {
     return await injectClusterFault(dir, scenario, options)
   } catch (error) {
-    if (error instanceof ClusterError) throw new AbortError(error.message, {code: error.code, hint: error.hint, exit: EXIT.cluster})
-    throw error
+    throw fromClusterError(error)
   }
 }
