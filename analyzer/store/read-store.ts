@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import type {CrashReport} from '../report/types.js'
+import type {NodeCrashes} from './live-read.js'
 import {StoreError} from './errors.js'
 import {statement} from './statements.js'
 
@@ -75,6 +76,11 @@ export class ReadStore {
       : (this.db.prepare(statement('sourceLinesBefore')).all({sourceId: row.source_id, lineNo: row.first_line, limit: timelineLines}) as LineRow[])
     const linked = this.db.prepare(statement('linkedCrashes')).all({id}) as LinkedCrash[]
     return {row, report: JSON.parse(row.report_json) as CrashReport, timeline, linked}
+  }
+
+  /** Each node's crash count and latest crash (a linked core trace is its log crash's death, not another). */
+  crashesByNode(): NodeCrashes[] {
+    return this.db.prepare(statement('liveNodeCrashes')).all() as NodeCrashes[]
   }
 
   /** The last `limit` matching lines (by time, then file order), oldest first: what tail shows. */

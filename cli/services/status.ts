@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs'
 import {openCluster, type NodeExit, type NodeHealth, type NodeState} from '../../cluster/index.js'
-import {listCrashes, type CrashListItem} from './store.js'
+import type {NodeCrashes} from '../../analyzer/store/live-read.js'
+import {crashesByNode} from './store.js'
 
 export interface NodeStatus {
   id: string
@@ -29,17 +30,16 @@ export interface ClusterStatus {
   nodes: NodeStatus[]
 }
 
-function lastCrashOf(crashes: readonly CrashListItem[], node: string): NodeStatus['lastCrash'] {
-  // A linked core-dump trace is the same death as its log crash, which carries the diagnosis.
-  const c = crashes.find((x) => x.node === node && x.coreTraceOf == null)
-  return c ? {id: c.id, kind: c.kind, rule: c.rule, confidence: c.confidence, ts: c.time === null ? null : Date.parse(c.time)} : null
+function lastCrashOf(byNode: readonly NodeCrashes[], node: string): NodeStatus['lastCrash'] {
+  const c = byNode.find((x) => x.node === node)
+  return c ? {id: c.last_id, kind: c.kind, rule: c.rule, confidence: c.confidence, ts: c.ts} : null
 }
 
 /** The cluster as its supervisor and its store know it; a stopped cluster shows its last state. */
 export function clusterStatus(dir: string, now = Date.now()): ClusterStatus {
   const cluster = openCluster(dir)
   const running = cluster.supervisorPid !== null
-  const crashes = existsSync(cluster.paths.db) ? listCrashes(cluster.paths.db, {limit: 500}).crashes : []
+  const crashes = existsSync(cluster.paths.db) ? crashesByNode(cluster.paths.db) : []
   const known = new Map((cluster.state?.nodes ?? []).map((n) => [n.id, n]))
   const nodes = cluster.spec.nodes.map((spec): NodeStatus => {
     const s = known.get(spec.id)

@@ -2,6 +2,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import type {CrashReport} from '../../analyzer/index.js'
 import {StoreError, type StoreProblemCode} from '../../analyzer/store/errors.js'
 import {openStoreForRead} from '../../analyzer/store/open-store.js'
+import type {NodeCrashes} from '../../analyzer/store/live-read.js'
 import {ReadStore, type CrashFilter, type CrashRow, type LineFilter, type LineRow} from '../../analyzer/store/read-store.js'
 import {AbortError} from '../lib/errors.js'
 import {EXIT} from '../lib/exit-codes.js'
@@ -105,6 +106,11 @@ export interface CrashesOptions extends Omit<CrashFilter, 'since'> {
 export function listCrashes(file: string, options: CrashesOptions = {}): {crashes: CrashListItem[]} {
   const filter: CrashFilter = {...options, since: options.since === undefined ? undefined : parseSince(options.since)}
   return {crashes: withStore(file, (store) => store.crashes(filter).map(crashItem))}
+}
+
+/** Each node's crash count and latest crash. */
+export function crashesByNode(file: string): NodeCrashes[] {
+  return withStore(file, (store) => store.crashesByNode())
 }
 
 /** One stored crash: its report as diagnose gave it, and the timeline before it. */

@@ -93,6 +93,8 @@ describe('the reference cluster, unfixed: each seed scenario crashes its node wi
     const injectedAt = Date.now()
     await until(`a stored crash with rule ${rule}`, () => crashRules().find((c) => c.rule === rule && c.node === fault.value.node), 10_000)
     expect(Date.now() - injectedAt).toBeLessThan(10_000)
+    const status = json(['status']).value as {nodes: {id: string; lastCrash: {rule: string | null} | null}[]}
+    expect(status.nodes.find((n) => n.id === fault.value.node)?.lastCrash?.rule).toBe(rule)
   }, 30_000)
 
   test('kill: the supervisor records the SIGKILL in the store and restarts the node', async () => {
