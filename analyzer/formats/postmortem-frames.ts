@@ -40,43 +40,42 @@ export function runtimeOfFrames(frames: readonly Frame[]): Runtime | null {
   return frames.some((f) => f.file?.endsWith('.c')) ? 'c' : null
 }
 
+/** Calls `visit` for each parenthesis of `text` outside double-quoted strings; stops when it returns false. */
+function eachParen(text: string, visit: (paren: '(' | ')', at: number) => boolean | void): void {
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '\\') i++
+      else if (c === '"') quoted = false
+    } else if (c === '"') quoted = true
+    else if ((c === '(' || c === ')') && visit(c, i) === false) return
+  }
+}
+
 /** Paren depth at the end of `text`, ignoring quoted strings (a wrapped gdb frame is still open when > 0). */
 export function parenDepth(text: string): number {
   let depth = 0
-  let quote: string | null = null
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quote) {
-      if (c === '\\') i++
-      else if (c === quote) quote = null
-    } else if (c === '"') quote = c
-    else if (c === '(') depth++
-    else if (c === ')') depth = Math.max(0, depth - 1)
-  }
+  eachParen(text, (paren) => {
+    depth = paren === '(' ? depth + 1 : Math.max(0, depth - 1)
+  })
   return depth
 }
 
 /**
  * Start index of the parenthesised group that closes at the end of `text` (balanced, quotes skipped),
- * or -1: `f(int) (x=1)` -> 8, `f(int)` -> 1.
+ * or -1: `f(int) (x=1)` -> 7, `f(int)` -> 1.
  */
 export function trailingGroupStart(text: string): number {
   if (!text.endsWith(')')) return -1
   const opens: number[] = []
   let lastStart = -1
-  let quote: string | null = null
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quote) {
-      if (c === '\\') i++
-      else if (c === quote) quote = null
-    } else if (c === '"') quote = c
-    else if (c === '(') opens.push(i)
-    else if (c === ')') {
-      const start = opens.pop()
-      if (start === undefined) return -1
-      if (opens.length === 0) lastStart = start
-    }
-  }
-  return opens.length === 0 ? lastStart : -1
+  let balanced = true
+  eachParen(text, (paren, at) => {
+    if (paren === '(') return void opens.push(at)
+    const start = opens.pop()
+    if (start === undefined) return (balanced = false)
+    if (opens.length === 0) lastStart = start
+  })
+  return balanced && opens.length === 0 ? lastStart : -1
 }
