@@ -1,3 +1,4 @@
+import {setTimeout as sleep} from 'node:timers/promises'
 import {ClusterError} from './errors.js'
 import {FAULT_SCENARIOS, findScenario, type FaultScenario} from './faults.js'
 import {callNode} from './node/rpc.js'
@@ -71,7 +72,7 @@ async function awaitOutcome(stateFile: string, nodeId: string, watch: {pid: numb
     }
     const survived = node?.report?.survived.find((s) => s.scenario === watch.scenario && s.at >= watch.since)
     if (survived) return {result: 'survived' as const, exit: null, detail: survived.detail}
-    await new Promise((r) => setTimeout(r, 100))
+    await sleep(100)
   }
   return {result: 'no-change' as const, exit: null, detail: null}
 }

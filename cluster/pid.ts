@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs'
+import {setTimeout as sleep} from 'node:timers/promises'
 
 /** A zombie has exited: only its parent has not reaped it yet (Linux /proc). */
 function zombie(pid: number): boolean {
@@ -45,7 +46,7 @@ export async function waitPidsGone(pids: readonly number[], timeoutMs: number): 
   const deadline = Date.now() + timeoutMs
   while (pids.some(pidAlive)) {
     if (Date.now() > deadline) return false
-    await new Promise((r) => setTimeout(r, 50))
+    await sleep(50)
   }
   return true
 }

@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {ClusterError} from './errors.js'
 import type {ClusterPaths} from './layout.js'
 import {pidAlive} from './pid.js'
@@ -22,7 +23,7 @@ export async function waitClusterHealthy(paths: ClusterPaths, supervisorPid: num
     }
     state = readState(paths.state)
     if (state && state.supervisorPid === supervisorPid && state.nodes.every((n) => n.health === 'healthy')) return state
-    await new Promise((r) => setTimeout(r, 25))
+    await sleep(25)
   }
   const failing = state?.nodes.find((n) => n.health !== 'healthy')
   if (!failing) throw new ClusterError(`the supervisor wrote no state within ${timeoutMs} ms`, 'cluster-unhealthy', `its log ends:\n${tail(paths.supervisorLog, 10)}`)
