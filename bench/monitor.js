@@ -15,7 +15,6 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import Database from 'better-sqlite3'
-import {render} from 'ink'
 import {createElement} from 'react'
 import {tsImport} from 'tsx/esm/api'
 
@@ -28,6 +27,9 @@ const TARGET_FIRST_FRAME_MS = 500
 const TMUX = '/usr/bin/tmux'
 const SOCKET = `storctl-bench-${process.pid}`
 
+// ink draws only the last frame when CI is set (cli/ui/monitor/load.ts): hidden before ink loads, as the monitor does.
+for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[name]
+const {render} = await import('ink')
 const dist = (p) => import(pathToFileURL(path.join(ROOT, 'dist', p)).href)
 const {MonitorSession} = await dist('cli/services/monitor.js')
 const {applyDelta, emptyData} = await dist('cli/services/monitor-model.js')

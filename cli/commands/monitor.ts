@@ -4,17 +4,7 @@ import {AbortError} from '../lib/errors.js'
 import {EXIT} from '../lib/exit-codes.js'
 import {storeFlags} from '../lib/store-flags.js'
 import {MonitorSession} from '../services/monitor.js'
-
-type MonitorUi = typeof import('../ui/monitor/run-monitor.js')
-
-/** The UI as the build bundled it (one file: much faster to load), else its modules (a tsc-only build). */
-function loadMonitorUi(): Promise<MonitorUi> {
-  const bundle = new URL('../ui/monitor/run-monitor.bundle.js', import.meta.url).href
-  return (import(bundle) as Promise<MonitorUi>).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error
-    return import('../ui/monitor/run-monitor.js')
-  })
-}
+import {loadMonitorUi} from '../ui/monitor/load.js'
 
 export default class Monitor extends BaseCommand {
   static override summary = 'Watch nodes, crashes and logs live in the terminal (k9s-style keys).'

@@ -25,9 +25,12 @@ async function waitFor(pane: string, check: (text: string) => boolean, what: str
   }
 }
 
-/** Starts the built monitor in a detached 100x30 session; the pane says EXITED <status> when it ends. */
+/**
+ * Starts the built monitor in a detached 100x30 session; the pane says EXITED <status> when it ends.
+ * CI=true as a CI job or a user's shell may export it: the monitor must still draw every frame.
+ */
 async function startMonitor(name: string): Promise<string> {
-  const command = `${process.execPath} ${path.join(ROOT, 'cli/bin/run.js')} monitor --db ${db} 2>/dev/null; echo EXITED $?; sleep 60`
+  const command = `CI=true ${process.execPath} ${path.join(ROOT, 'cli/bin/run.js')} monitor --db ${db} 2>/dev/null; echo EXITED $?; sleep 60`
   tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', command)
   await waitFor(name, (t) => t.includes('storctl monitor'), 'the first frame')
   return name

@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events'
-import {describe, expect, test} from 'vitest'
+import {describe, expect, test, vi} from 'vitest'
 import type {MonitorSession} from '../../../cli/services/monitor.js'
-import {runMonitor} from '../../../cli/ui/monitor/run-monitor.js'
+import {loadMonitorUi} from '../../../cli/ui/monitor/load.js'
 import {FakeKeyboard} from '../../helpers/fake-keyboard.js'
 
 class FakeTerminal extends EventEmitter {
@@ -22,8 +22,16 @@ function session(error: Error | null): MonitorSession {
 }
 
 const LEAVE = '\u001b[?1049l'
+// Loaded as the command loads it, with CI set: ink alone would then draw nothing until the exit.
+vi.stubEnv('CI', 'true')
+const {runMonitor} = await loadMonitorUi()
+const ciAfterLoad = process.env.CI
 
 describe('runMonitor', () => {
+  test('loading the UI leaves the environment as it was', () => {
+    expect(ciAfterLoad).toBe('true')
+  })
+
   test('q: enters the alternate screen, then leaves it and shows the cursor', async () => {
     const stdout = new FakeTerminal()
     const stdin = new FakeKeyboard()
