@@ -35,6 +35,8 @@ export interface LogLine {
   origin: string | null
   /** True when the physical line was longer than the matching limit and was cut. */
   cut: boolean
+  /** True for a line of a stack escaped inside a record's field (logfmt `stack=`, zap `"stacktrace"`): a program that lives on logged it. */
+  fromField?: boolean
 }
 
 export interface Frame {

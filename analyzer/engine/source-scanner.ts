@@ -59,6 +59,8 @@ export class SourceScanner {
   private previousLayout: PasteLayout = {}
   private currentLayout: PasteLayout = {}
   private readonly pendingContext = new Map<LogLine, LogLine[]>()
+  /** The lines a record expanded into (a flattened log, an escaped stack) offered so far: context no byte offset can reach. */
+  private recordLines: LogLine[] = []
   /** Line number of the next line to scan. */
   private nextLineNo = 1
   private longLines = 0
@@ -148,7 +150,13 @@ export class SourceScanner {
     const mayStart = pieces === 1 ? this.automaton.test(chunk.buf, start, end) : this.automaton.test(Buffer.from(text), 0, Buffer.byteLength(text))
     const line = makeLine(text, this.nextLineNo, chunk.offset + start, {...this.currentLayout, maxChars: MAX_RECORD_CHARS})
     this.nextLineNo += pieces
-    for (const virtual of expandRecord(line)) this.streams.offer(cutLine(virtual), mayStart)
+    const virtuals = expandRecord(line)
+    for (const virtual of virtuals) {
+      const cut = cutLine(virtual)
+      this.streams.offer(cut, mayStart)
+      if (virtuals.length > 1) this.recordLines.push(cut)
+    }
+    this.recordLines = []
     return end
   }
 
@@ -171,8 +179,20 @@ export class SourceScanner {
     return lines
   }
 
-  /** The CONTEXT_LINES lines before `first`, from the current and previous chunks. */
+  /**
+   * The CONTEXT_LINES lines before `first`, from the current and previous chunks; when `first` is one
+   * of the lines a record expanded into, the record's lines before it come last.
+   */
   private contextBefore(first: LogLine): LogLine[] {
+    const lines = this.linesBefore(first)
+    if (this.recordLines.length === 0 || this.recordLines[0]!.offset !== first.offset) return lines
+    const at = this.recordLines.indexOf(first)
+    const inRecord = at === -1 ? this.recordLines : this.recordLines.slice(0, at)
+    return [...lines, ...inRecord].slice(-CONTEXT_LINES)
+  }
+
+  /** The CONTEXT_LINES lines before the byte offset of `first`, from the current and previous chunks. */
+  private linesBefore(first: LogLine): LogLine[] {
     const lines: LogLine[] = []
     let lineNo = first.lineNo
     const chunks: [Chunk | null, PasteLayout][] = [[this.current, this.currentLayout], [this.previous, this.previousLayout]]

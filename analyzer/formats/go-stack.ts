@@ -71,7 +71,8 @@ class GoStackParser implements TraceParser {
   private readonly lead: Lead | null
   private waiting = 0
   private foreign = 0
-  private virtual = true
+  /** Every stack line came from a record's stack field (see LogLine.fromField). */
+  private allFromField = true
   private stackLines = 0
 
   constructor(private readonly first: LogLine) {
@@ -94,7 +95,7 @@ class GoStackParser implements TraceParser {
     const e = this.event
     const d = this.dump
     d.end()
-    const unannounced = this.lead === null && !this.virtual && !d.hasDebugStack
+    const unannounced = this.lead === null && !this.allFromField && !d.hasDebugStack
     // A paste that lost the runtime's header: frames alone, or a dump led by the running goroutine.
     const headless = unannounced && (d.sawHeader ? d.firstState === 'running' && d.frames.length >= 1 : d.frames.length >= 2)
     if (d.frames.length === 0 && !d.hasPanicFrame) return []
@@ -109,7 +110,7 @@ class GoStackParser implements TraceParser {
       e.signal = 'SIGSEGV'
     }
     // Printed by the program itself while it lives on: debug.Stack(), a log record, a structured field.
-    e.recovered = !this.lead?.fatal && d.hasPanicFrame && (d.hasDebugStack || this.lead !== null || this.virtual)
+    e.recovered = !this.lead?.fatal && d.hasPanicFrame && (d.hasDebugStack || this.lead !== null || this.allFromField)
     e.terminal = !e.recovered
     applyDump(e, d)
     if (headless) e.facts.headless = true
@@ -122,7 +123,7 @@ class GoStackParser implements TraceParser {
     if (role === null) return false
     this.stackLines++
     this.foreign = 0
-    this.virtual &&= line.lineNo === this.first.lineNo
+    this.allFromField &&= line.fromField === true
     take(this.event, line, role === 'line' ? undefined : DUMP_EVIDENCE[role])
     return true
   }

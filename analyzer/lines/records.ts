@@ -55,7 +55,7 @@ function stackField(line: LogLine): LogLine[] | null {
     const fieldStart = m.index + (lead === '{' || /\s/.test(lead) ? 1 : 0)
     const rest = (text.slice(0, fieldStart) + text.slice(body.end).replace(/^\]/, '')).replace(/\s{2,}/g, ' ').trim()
     const stackLines = body.value.split('\n').slice(0, MAX_VIRTUAL_LINES)
-    return [rest, ...stackLines].map((t) => ({...line, text: t}))
+    return [{...line, text: rest}, ...stackLines.map((t) => ({...line, raw: t, text: t, fromField: true}))]
   }
   return null
 }
@@ -69,8 +69,9 @@ function flattened(line: LogLine): LogLine[] | null {
   if (pieces.length <= MIN_FLATTENED_BREAKS) return null
   const unescape = (piece: string) => piece.replace(/\\t/g, '\t').replace(/\\"/g, '"')
   return pieces.slice(0, MAX_VIRTUAL_LINES).map((piece, i) => {
-    if (i === 0) return {...line, text: unescape(piece)}
-    const own = stripPrefixes(unescape(piece))
-    return {...line, ...own, node: own.node ?? line.node, time: own.time ?? line.time}
+    if (i === 0) return {...line, raw: unescape(line.raw.split(LITERAL_BREAK)[0]!), text: unescape(piece)}
+    const raw = unescape(piece)
+    const own = stripPrefixes(raw)
+    return {...line, ...own, raw, node: own.node ?? line.node, time: own.time ?? line.time}
   })
 }

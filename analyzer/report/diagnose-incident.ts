@@ -15,8 +15,9 @@ export interface DiagnoseIncidentOptions {
 }
 
 function mergeEvidence(...lists: EvidenceLine[][]): EvidenceLine[] {
-  const byLine = new Map<number, EvidenceLine>()
-  for (const e of lists.flat()) if (!byLine.has(e.line)) byLine.set(e.line, e)
+  // By line and text: the lines a flattened record expanded into share one line number.
+  const byLine = new Map<string, EvidenceLine>()
+  for (const e of lists.flat()) if (!byLine.has(`${e.line}\n${e.text}`)) byLine.set(`${e.line}\n${e.text}`, e)
   return [...byLine.values()].sort((a, b) => a.line - b.line).slice(0, MAX_EVIDENCE)
 }
 
