@@ -26,6 +26,8 @@ interface OpenIncident extends Incident {
   /** The furthest stage a death of this incident reached, and the formats that showed it there. */
   deathStage: number
   deathFormats: Set<string>
+  /** Formats of the dumps of deaths the program survived (recovered panics it logged). */
+  survivedDumps: Set<string>
 }
 
 /** Why an event cannot belong to the open incident of its node; null when it can. */
@@ -35,6 +37,10 @@ function separates(open: OpenIncident, event: TraceEvent, first: LogLine, stage:
   const pid = open.events.find((e) => e.pid !== null)?.pid
   if (pid != null && event.pid !== null && event.pid !== pid) return 'another process'
   if (open.events.some((e) => foreign(e.runtime, event.runtime))) return 'another runtime'
+  // A program that logs a recovered panic's stack and lives on: its next full dump (goroutine headers
+  // and all) is another crash; a caller list after a dump is the same panic logged again, as
+  // tiglabs' HandleCrash does.
+  if (stage === 'dump' && typeof event.facts['goroutines'] === 'number' && open.survivedDumps.has(event.format)) return 'after a survived death'
   if (open.deathStage < 0) return null
   // After a death, only later views of that death belong: a cause, then a dump, then post-mortems.
   if (!event.terminal) return 'after the death'
@@ -69,13 +75,14 @@ export class IncidentBuilder {
       }
       if (!incident) {
         const context = finding.context.filter((l) => node === null || l.node === node)
-        incident = {source: this.source, firstOffset: finding.first.offset, firstLineNo: finding.first.lineNo, node, events: [], context, after: [], traceLines: [], lastLine: 0, lastTime: null, deathStage: -1, deathFormats: new Set()}
+        incident = {source: this.source, firstOffset: finding.first.offset, firstLineNo: finding.first.lineNo, node, events: [], context, after: [], traceLines: [], lastLine: 0, lastTime: null, deathStage: -1, deathFormats: new Set(), survivedDumps: new Set()}
         this.open.set(key, incident)
       }
       incident.events.push(event)
       if (incident.traceLines.at(-1) !== finding.lines.at(-1)) incident.traceLines.push(...finding.lines)
       incident.lastLine = Math.max(incident.lastLine, event.lastLine)
       incident.lastTime = finding.first.time ?? incident.lastTime
+      if (!event.terminal && stage === 'dump') incident.survivedDumps.add(event.format)
       if (event.terminal) {
         const at = TRACE_STAGES.indexOf(stage)
         if (at > incident.deathStage) incident.deathFormats.clear()
@@ -105,7 +112,7 @@ export class IncidentBuilder {
     const incident = this.open.get(key)
     if (!incident) return
     this.open.delete(key)
-    const {firstLineNo: _n, lastLine, lastTime: _t, deathStage: _s, deathFormats: _f, ...done} = incident
+    const {firstLineNo: _n, lastLine, lastTime: _t, deathStage: _s, deathFormats: _f, survivedDumps: _d, ...done} = incident
     done.after = this.linesAfter(lastLine, AFTER_LINES * 4).filter((l) => done.node === null || l.node === done.node).slice(0, AFTER_LINES)
     // Events without a crash kind (a shell's `Killed`) are evidence for others, not a crash alone.
     if (done.events.some((e) => e.kinds.length > 0)) this.onIncident(done)
