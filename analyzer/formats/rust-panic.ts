@@ -72,7 +72,9 @@ class RustPanicParser implements TraceParser {
 
   finish(): TraceEvent[] {
     const e = this.event
-    if (this.header.style === 'record' && !e.frames.some((f) => P.panicMachinery.re.test(f.function))) return []
+    // TiKV logs at FATAL only to die (its panic hook, fatal!): a record whose backtrace was cut off
+    // is still a death; one whose frames show no panic is some other report.
+    if (this.header.style === 'record' && e.frames.length > 0 && !e.frames.some((f) => P.panicMachinery.re.test(f.function))) return []
     if (this.header.style === 'backtrace') {
       if (!e.frames.some((f) => P.panicFrame.re.test(f.function))) return []
       addKind(e, 'panic')

@@ -20,7 +20,7 @@ const MAX_PIECES = 64
 /** Lines that start a record of their own: never the continuation of a wrapped line. */
 export const LINE_START_PATTERNS = {
   traceHeader: {
-    re: /^(?:goroutine \d+ \[|panic: |fatal error: |\[signal |created by |runtime stack:|\*\*\* |={3,}|-{3,}|#\d+ +(?:0x|\w+ \()|thread '|stack backtrace:|terminate called |Program terminated |SIG[A-Z]{2,6}: |==\d+==|Segmentation fault|Aborted)/,
+    re: /^(?:goroutine \d+ \[|panic: |fatal error: |\[signal |created by |runtime stack:|\*\*\* |={3,}|-{3,}|#\d+ +(?:0x|\w+ \()|thread '|stack backtrace:|terminate called |Program terminated |SIG[A-Z]{2,6}: |==\d+==|Segmentation fault|Aborted|\S+: line \d+: +\d+ )/,
     examples: [
       'goroutine 1 [running]:',
       'panic: runtime error: index out of range',
@@ -33,6 +33,7 @@ export const LINE_START_PATTERNS = {
       'SIGSEGV: segmentation violation',
       '==4242==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010',
       'Segmentation fault (core dumped)',
+      './run.sh: line 1577: 112214 Segmentation fault      ./pegasus_shell',
     ],
   },
 } as const satisfies PatternTable

@@ -217,6 +217,12 @@ describe('rust-panic, TiKV panic hook records', () => {
     expect(event!.frames).toHaveLength(3)
   })
 
+  test('a record whose backtrace a paste cut off is still a death, with its message', () => {
+    const [event] = parse(`${record} [backtrace="stack backtrace:\\n   0: tikv_u`.slice(0, 200))
+    expect(event).toMatchObject({kinds: ['panic'], message: 'called `Option::unwrap()` on a `None` value'})
+    expect(parse(record)).toHaveLength(1)
+  })
+
   test('a FATAL record without panic frames is not a panic', () => {
     const other = 'stack backtrace:\n   0: kvnode::fatal_exit\n             at src/util.rs:12'
     expect(parseLines([rustPanicFormat], expandedRecord('[2026/03/02 10:11:12.087 +00:00] [FATAL] [util.rs:12] ["disk full"]', other))).toEqual([])

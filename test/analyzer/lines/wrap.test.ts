@@ -69,6 +69,7 @@ test('narrow widths, indented lines, record starts and lines that begin like the
   expect(mayContinue('I1121 09', 'I1121 09:14:02.118000  4242 a.cc:1] next')).toBe(false)
   expect(mayContinue('src/kv/s', 'src/kv/store.cc:333] retry')).toBe(false)
   expect(mayContinue('*** Erro', '')).toBe(false)
+  expect(mayContinue('W2020-11', './run.sh: line 1577: 112214 Segmentation fault      ./kv_shell')).toBe(false)
   expect(mayContinue('*** Erro', 'nter: 0x000055d0c3a1b2c0 ***')).toBe(true)
 })
 
