@@ -10,6 +10,7 @@ interface ActiveTrace {
   format: TraceFormat
   parser: TraceParser
   skipped: number
+  /** Lines it took after its first, blank ones aside: a header alone has taken none. */
   taken: number
   firstLine: LogLine
   lines: LogLine[]
@@ -57,7 +58,7 @@ export class TraceStreams {
         const result = trace.parser.push(line)
         if (result === 'taken') {
           taken = true
-          trace.taken++
+          if (line.text.trim() !== '') trace.taken++
           trace.skipped = 0
           if (trace.lines.length < MAX_KEPT_TRACE_LINES) trace.lines.push(line)
         } else if (result === 'ended' || ++trace.skipped > MAX_SKIPPED_LINES) {

@@ -165,6 +165,14 @@ describe('go-panic', () => {
     expect(e!.frames).toHaveLength(3)
   })
 
+  test('a panic line that lost its syslog prefix, then the blank line Go prints, then the node\'s dump: one panic', () => {
+    const node = (l: string) => `Aug 20 00:59:48 kv-3 kvnode[4800]: ${l}`
+    const [e, ...rest] = parse('panic: runtime error: index out of range', '', ...['goroutine 21 [running]:', 'main.apply(0x1)', '\t/src/apply.go:12 +0x1d'].map(node))
+    expect(rest).toEqual([])
+    expect(e).toMatchObject({message: 'runtime error: index out of range', firstLine: 1, lastLine: 5})
+    expect(e!.frames.map((f) => f.function)).toEqual(['main.apply'])
+  })
+
   test('GOTRACEBACK=crash\'s SIGABRT after the dump stays part of the panic', () => {
     const [e, ...rest] = parse('panic: boom', '', 'goroutine 1 [running]:', 'main.main()', '\t/src/main.go:9 +0x25', '', 'SIGABRT: abort', 'PC=0x46a4e1 m=0 sigcode=0', '', 'goroutine 0 [idle]:', 'runtime.raise()')
     expect(rest).toEqual([])
