@@ -1,3 +1,4 @@
+import stripAnsi from 'strip-ansi'
 import type {LogLine} from '../model.js'
 import {detectGutter, stripGutter, type Gutter} from './gutter.js'
 import {detectIndent, stripIndent, type Indent} from './indent.js'
@@ -60,10 +61,23 @@ export function detectLayout(buf: Uint8Array, previous: PasteLayout = {}, firstL
   return {gutter: detectGutter(buf, {previous: previous.gutter ?? null, firstLineNo}), indent: detectIndent(buf, previous.indent ?? null)}
 }
 
+const ESC = '\u001b'
+const BOM = '\ufeff'
+
+/**
+ * The line as it reads: without the terminal escape sequences a coloured logger or a copied
+ * terminal left in it (`\x1b[31mERROR\x1b[0m`), a byte-order mark or a CR.
+ */
+function readable(rawLine: string): string {
+  let raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
+  if (raw.includes(ESC)) raw = stripAnsi(raw)
+  return raw.startsWith(BOM) ? raw.slice(1) : raw
+}
+
 /** A LogLine from one physical line's text (without its newline), cut at `maxChars`. */
 export function makeLine(rawLine: string, lineNo: number, offset: number, options: MakeLineOptions = {}): LogLine {
   const {maxChars = MAX_LINE_CHARS, gutter = null, indent = null} = options
-  let raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
+  let raw = readable(rawLine)
   const cut = raw.length > maxChars
   if (cut) raw = raw.slice(0, maxChars)
   const unindented = indent ? stripIndent(raw, indent) : raw

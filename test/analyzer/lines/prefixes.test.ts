@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest'
-import {stripPrefixes} from '../../../analyzer/lines/line.js'
+import {linesOf, stripPrefixes} from '../../../analyzer/lines/line.js'
 import {PREFIX_PATTERNS} from '../../../analyzer/lines/prefixes.js'
 import {formatTime, parseTimestamp} from '../../../analyzer/lines/timestamps.js'
 
@@ -106,5 +106,20 @@ describe('RFC 5424 syslog', () => {
 
   test('nil values name nothing, and a frame keeps its indentation', () => {
     expect(stripPrefixes('<11>1 - - - - - - \t/src/wal/wal.go:88 +0x1d')).toMatchObject({node: null, time: null, text: '\t/src/wal/wal.go:88 +0x1d'})
+  })
+})
+
+describe('coloured and marked lines', () => {
+  test('terminal colours around a line or inside its prefix are not part of it', () => {
+    const [whole, level] = linesOf([
+      '\u001b[31mpanic: runtime error: invalid memory address or nil pointer dereference\u001b[0m',
+      '2026/11/21 16:26:30.739618 [\u001b[1;31mERROR\u001b[0m] server.go:84: \u001b[33mwrite failed\u001b[0m',
+    ].join('\n'))
+    expect(whole).toMatchObject({raw: 'panic: runtime error: invalid memory address or nil pointer dereference', text: 'panic: runtime error: invalid memory address or nil pointer dereference'})
+    expect(level).toMatchObject({level: 'ERROR', origin: 'server.go:84', text: 'write failed'})
+  })
+
+  test('a byte-order mark before the first line is not part of it', () => {
+    expect(linesOf('\ufeffI1121 09:14:02.118000  4242 replica.cpp:12] open')[0]).toMatchObject({level: 'I', text: 'open'})
   })
 })
