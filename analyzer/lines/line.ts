@@ -84,9 +84,9 @@ export function makeLine(rawLine: string, lineNo: number, offset: number, option
   const body = gutter ? stripGutter(unindented, gutter) : unindented
   const record = decodeJsonLogRecord(body)
   if (record === null) return {lineNo, offset, raw, cut, ...stripPrefixes(body)}
-  // A runtime's JSON record: its text is the line (raw stays as read), its time is the outermost prefix's.
+  // A JSON record wrapping the line: its text is the line (raw stays as read); its time and node are the outermost prefix's, as for any prefix.
   const fields = stripPrefixes(record.text)
-  return {lineNo, offset, raw, cut, ...fields, time: record.time ?? fields.time}
+  return {lineNo, offset, raw, cut, ...fields, time: record.time ?? fields.time, node: record.node ?? fields.node}
 }
 
 /** The line with raw and text cut at MAX_LINE_CHARS, as parsers and rules see it. */

@@ -42,6 +42,16 @@ export const PREFIX_PATTERNS: readonly PrefixEntry[] = [
     examples: ['2024-05-22T14:28:29.529123456Z stderr F panic: runtime error: index out of range'],
   },
   {
+    // Grafana Loki's logcli: the entry's time, then its stream's labels; a pod, instance or host label names the node.
+    name: 'loki-labels',
+    re: /^(?<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) \{(?:(?=[^{}]{0,2000}?\b(?:pod|instance|host|hostname|node)="(?<node>[^"]{1,200})")|)[^{}]{0,2000}\} /,
+    examples: [
+      '2026-11-21T10:00:00.123Z {app="kv", pod="kv-0"} panic: runtime error: index out of range',
+      '2026-11-21T10:00:00Z {job="pegasus/replica", instance="replica-2:34801", level="error"} *** Aborted at 1631612426 (unix time)',
+      '2026-11-21T10:00:00.5+02:00 {app="kv"} fatal error: concurrent map writes',
+    ],
+  },
+  {
     // RFC 5424: <PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA, `-` for none.
     // The PRI's severity is the forwarder's (one per stream), not the line's: no level is taken from it.
     name: 'syslog-5424',

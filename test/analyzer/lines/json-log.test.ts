@@ -9,11 +9,25 @@ const dockerLine = (text: string, time = '2026-11-21T10:00:00.000000123Z'): stri
 describe('decodeJsonLogRecord', () => {
   test('a json-file record gives its text without the newline, its time and its stream', () => {
     const record = decodeJsonLogRecord(dockerLine('\tmain.go:12 +0x1d "quoted" caf\u00e9'))
-    expect(record).toEqual({text: '\tmain.go:12 +0x1d "quoted" caf\u00e9', time: Date.UTC(2026, 10, 21, 10), stream: 'stderr'})
+    expect(record).toEqual({text: '\tmain.go:12 +0x1d "quoted" caf\u00e9', time: Date.UTC(2026, 10, 21, 10), node: null, stream: 'stderr'})
   })
 
   test('a record from a Windows container loses its CRLF', () => {
-    expect(decodeJsonLogRecord('{"log":"fatal error: out of memory\\r\\n","stream":"stdout"}')).toEqual({text: 'fatal error: out of memory', time: null, stream: 'stdout'})
+    expect(decodeJsonLogRecord('{"log":"fatal error: out of memory\\r\\n","stream":"stdout"}')).toEqual({text: 'fatal error: out of memory', time: null, node: null, stream: 'stdout'})
+  })
+
+  test.each([
+    ['Filebeat / Elasticsearch (ECS)', {'@timestamp': '2026-11-21T10:00:00.000Z', host: {name: 'kv-3'}, log: {file: {path: '/var/log/kv.log'}}, message: 'panic: boom'}],
+    ['Logstash, flattened', {'@timestamp': '2026-11-21T10:00:00.000Z', 'host.name': 'kv-3', message: 'panic: boom'}],
+    ['journald -o json', {__REALTIME_TIMESTAMP: '1795255200000000', _HOSTNAME: 'kv-3', MESSAGE: 'panic: boom', PRIORITY: '3'}],
+    ['Loki logcli -o jsonl', {labels: {app: 'kv', pod: 'kv-3'}, line: 'panic: boom', timestamp: '2026-11-21T10:00:00Z'}],
+    ['Kubernetes through fluentd', {log: 'panic: boom\n', kubernetes: {pod_name: 'kv-3'}, time: '2026-11-21T10:00:00Z'}],
+  ])('a %s record gives its line, time and node', (_name, record) => {
+    expect(decodeJsonLogRecord(JSON.stringify(record))).toMatchObject({text: 'panic: boom', time: Date.UTC(2026, 10, 21, 10), node: 'kv-3'})
+  })
+
+  test('a program\'s own record with a stack beside its message is left whole for the record reader', () => {
+    expect(decodeJsonLogRecord(JSON.stringify({'@timestamp': '2026-11-21T10:00:00Z', level: 'ERROR', message: 'handler failed', stack_trace: 'java.lang.NullPointerException\n\tat a.B.c(B.java:1)'}))).toBeNull()
   })
 
   test.each([

@@ -109,6 +109,13 @@ describe('RFC 5424 syslog', () => {
   })
 })
 
+describe('Loki logcli lines', () => {
+  test('the time and the pod label are set aside; a stream without one names no node', () => {
+    expect(stripPrefixes('2026-11-21T10:00:00.123Z {app="kv", pod="kv-0", level="error"} panic: boom')).toMatchObject({text: 'panic: boom', node: 'kv-0', time: Date.UTC(2026, 10, 21, 10, 0, 0, 123)})
+    expect(stripPrefixes('2026-11-21T10:00:00Z {app="kv"} fatal error: concurrent map writes')).toMatchObject({text: 'fatal error: concurrent map writes', node: null})
+  })
+})
+
 describe('coloured and marked lines', () => {
   test('terminal colours around a line or inside its prefix are not part of it', () => {
     const [whole, level] = linesOf([
