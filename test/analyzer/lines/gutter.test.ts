@@ -38,6 +38,21 @@ test('an excerpt numbered from the middle of its file has a gutter', () => {
   expect(lines.map((l) => l.text)).toEqual(['starting metanode', ...TRACE.slice(1)])
 })
 
+test('grep -n: `:` on matches, `-` on context lines, flush left, with or without a space', () => {
+  const grep = numbered(TRACE, (n) => `${n}${n === 4_202 ? ':' : '-'}`, 4_200)
+  expect(detectGutter(Buffer.from(grep))).toEqual({separator: '', grep: true})
+  expect(linesOf(grep).map((l) => l.text)).toEqual(['starting metanode', ...TRACE.slice(1)])
+  const spaced = numbered(TRACE, (n) => `${n}: `)
+  expect(detectGutter(Buffer.from(spaced))).toEqual({separator: ' ', grep: true})
+  expect(linesOf(spaced)[6]!.text).toBe('\t/src/store.go:42 +0x1d')
+})
+
+test('times of day and dates that start lines are no grep gutter', () => {
+  const times = ['10:00:01 starting', '11:00:02 started', '12:00:03 slow', '13:00:04 failed'].join('\n')
+  const dates = ['2024-05-22 a', '2025-05-22 b', '2026-05-22 c', '2027-05-22 d'].join('\n')
+  for (const text of [times, dates]) expect(detectGutter(Buffer.from(text)), text).toBeNull()
+})
+
 test('numbers that are part of the log are no gutter', () => {
   const ceph = [' ceph version 17.2.6 (quincy)', ' 1: /lib64/libpthread.so.0(+0x12cf0) [0x7f]', ' 2: gsignal()', ' 3: abort()', ' 4: (BlueStore::read()+0x1f) [0x55]']
   const gdb = ['#0  0x00007f in raise () from /lib64/libc.so.6', '#1  0x00007f in abort () from /lib64/libc.so.6', '#2  0x0000555 in main ()']
