@@ -1,6 +1,7 @@
 // Structured records whose stack is escaped inside one line (TiKV `backtrace="..."`, logfmt
 // `stack="..."`, zap JSON `"stacktrace":"..."`) become one virtual line per stack line; so does a
-// whole log flattened into one line with literal `\n` (copied out of a JSON string or an API).
+// whole log flattened into one line with literal `\n` (copied out of a JSON string or an API) or
+// `<br>` (copied out of a web page or a mail).
 import type {LogLine} from '../model.js'
 import {stripPrefixes} from './line.js'
 
@@ -10,7 +11,8 @@ const QUOTED_STACK_FIELD = /(?:\[|\s|^|,|\{)"?(?:stack|stacktrace|backtrace|stac
 const MAX_VIRTUAL_LINES = 2000
 /** Literal `\n`s that make a line a flattened log rather than a message that mentions one. */
 const MIN_FLATTENED_BREAKS = 3
-const LITERAL_BREAK = /(?:\\r)?\\n/
+const LITERAL_BREAK = /(?:\\r)?\\n|<br ?\/?>/i
+const HTML_BREAK = /<br ?\/?>/i
 
 /** Reads a double-quoted, backslash-escaped string after its opening quote; a cut record reads to the end. */
 function readEscaped(text: string, start: number): {value: string; end: number} {
@@ -40,7 +42,7 @@ function readEscaped(text: string, start: number): {value: string; end: number} 
  */
 export function expandRecord(line: LogLine): LogLine[] {
   const {text} = line
-  if (!text.includes('\\n')) return [line]
+  if (!text.includes('\\n')) return HTML_BREAK.test(text) ? (flattened(line) ?? [line]) : [line]
   return (STACK_FIELD_HINTS.some((h) => text.includes(h)) ? stackField(line) : null) ?? flattened(line) ?? [line]
 }
 

@@ -45,3 +45,10 @@ test('a message with one or two escaped line breaks is not taken for a flattened
   const [line] = linesOf(String.raw`2026/11/21 10:00:00 server.go:1: [WARN] retry failed:\nconnection refused\nwill retry`)
   expect(expandRecord(line!)).toEqual([line])
 })
+
+test('a log flattened with <br> (a web page, a mail) becomes its lines again; a lone <br> in a message does not', () => {
+  const [line] = linesOf('panic: boom<br>\n')
+  expect(expandRecord(line!)).toEqual([line])
+  const [flat] = linesOf('panic: boom<br><br/>goroutine 7 [running]:<BR>example.com/x.(*T).Run(0x0)<br />\t/src/x.go:12 +0x1c')
+  expect(expandRecord(flat!).map((l) => l.text)).toEqual(['panic: boom', '', 'goroutine 7 [running]:', 'example.com/x.(*T).Run(0x0)', '\t/src/x.go:12 +0x1c'])
+})
