@@ -1,6 +1,6 @@
-// C/C++ assert() failures (glibc, libstdc++, musl, BSD libc) and Seastar's `Aborting on shard N.` with its Backtrace.
-import type {Frame, LogLine, TraceEvent} from '../model.js'
-import {addFrame, addKind, startEvent, take} from './cxx-event.js'
+// C/C++ assert() failures (glibc, libstdc++, musl, BSD libc). Seastar's `Aborting on shard N.` that follows is seastar-signal's.
+import type {LogLine, TraceEvent} from '../model.js'
+import {addKind, startEvent, take} from './cxx-event.js'
 import type {PatternTable, PushResult, TraceFormat, TraceParser} from './types.js'
 
 export const ASSERT_FAILURE_PATTERNS = {
@@ -26,18 +26,6 @@ export const ASSERT_FAILURE_PATTERNS = {
     re: /Assertion failed: \((?<expr>.*)\), function (?<func>[^,]+), file (?<file>[^,]+), line (?<line>\d+)\.?/,
     examples: ['Assertion failed: (len <= 4086), function normalize_path, file path.cc, line 88.'],
   },
-  seastarAbort: {
-    re: /^\s*Aborting on shard (?<shard>\d+)\b/,
-    examples: ['Aborting on shard 0.', 'Aborting on shard 3, in scheduling group main.'],
-  },
-  backtraceHeader: {
-    re: /^\s*Backtrace:\s*$/,
-    examples: ['Backtrace:'],
-  },
-  addressFrame: {
-    re: /^\s*(?:(?<module>[^\s+]+)\+)?(?<addr>0x[0-9a-fA-F]+)\s*$/,
-    examples: ['  0x00000000004cc7ca', '  /opt/scylladb/libexec/scylla+0x3c4a2a1'],
-  },
   cSource: {
     re: /\.c$/,
     examples: ['path.c'],
@@ -46,7 +34,6 @@ export const ASSERT_FAILURE_PATTERNS = {
 
 const P = ASSERT_FAILURE_PATTERNS
 const OTHER_STYLES = ['musl', 'bsd'] as const
-const MAX_FOREIGN_LINES = 3
 
 interface Assertion {
   expr: string
@@ -74,57 +61,24 @@ function glibcAssertion(head: string, expr: string): Assertion | null {
   return {expr, file: g.file ?? null, line: Number(g.line), func: func || null, prog: g.prog ?? null}
 }
 
+/** The assertion line is the whole report: the abort dump and shell line after it are other formats'. */
 class AssertFailureParser implements TraceParser {
   private readonly event: TraceEvent
-  private foreign = 0
-  private inBacktrace = false
 
-  constructor(first: LogLine) {
+  constructor(first: LogLine, assertion: Assertion) {
     this.event = startEvent(assertFailureFormat.id, 'cpp', first)
     this.event.signal = 'SIGABRT'
     addKind(this.event, 'abort')
-    const assertion = readAssertion(first.text)
-    if (assertion) this.describe(assertion)
-    else this.readShard(first.text)
-    take(this.event, first, assertion ? 'assertion failed' : 'Seastar aborts')
+    this.describe(assertion)
+    take(this.event, first, 'assertion failed')
   }
 
-  push(line: LogLine): PushResult {
-    const text = line.text
-    if (readAssertion(text)) return 'ended'
-    if (this.read(text)) {
-      this.foreign = 0
-      take(this.event, line)
-      return 'taken'
-    }
-    if (text.trim() === '') return 'skipped'
-    this.inBacktrace = false
-    return ++this.foreign > MAX_FOREIGN_LINES ? 'ended' : 'skipped'
+  push(): PushResult {
+    return 'ended'
   }
 
   finish(): TraceEvent[] {
     return [this.event]
-  }
-
-  private read(text: string): boolean {
-    if (this.event.facts.shard === undefined && this.readShard(text)) return true
-    if (P.backtraceHeader.re.test(text)) {
-      this.inBacktrace = true
-      return true
-    }
-    const g = this.inBacktrace ? P.addressFrame.re.exec(text)?.groups : undefined
-    if (!g) return false
-    const frame: Frame = {function: '??', file: null, line: null, module: g.module ?? null, address: g.addr ?? null}
-    addFrame(this.event, frame)
-    return true
-  }
-
-  private readShard(text: string): boolean {
-    const shard = P.seastarAbort.re.exec(text)?.groups?.shard
-    if (shard === undefined) return false
-    this.event.facts.shard = Number(shard)
-    this.event.message ??= `Aborting on shard ${shard}`
-    return true
   }
 
   private describe(a: Assertion): void {
@@ -142,8 +96,8 @@ export const assertFailureFormat: TraceFormat = {
   id: 'assert-failure',
   runtime: 'cpp',
   stage: 'cause',
-  triggers: ['Assertion `', "Assertion '", 'Assertion failed: ', 'Aborting on shard'],
+  triggers: ['Assertion `', "Assertion '", 'Assertion failed: '],
   patterns: ASSERT_FAILURE_PATTERNS,
-  detect: (line) => readAssertion(line.text) !== null || P.seastarAbort.re.test(line.text),
-  parse: (first) => new AssertFailureParser(first),
+  detect: (line) => readAssertion(line.text) !== null,
+  parse: (first) => new AssertFailureParser(first, readAssertion(first.text) ?? {expr: '', file: null, line: null, func: null, prog: null}),
 }

@@ -15,11 +15,14 @@ import {glogFatalFormat} from './glog-fatal.js'
 import {goPanicFormat} from './go-panic.js'
 import {goStackFormat} from './go-stack.js'
 import {goTracebackFormat} from './go-traceback.js'
+import {javaExceptionFormat} from './java-exception.js'
 import {jvmFatalErrorFormat} from './jvm-fatal-error.js'
 import {kernelLogFormat} from './kernel-log.js'
+import {mongodbFatalFormat} from './mongodb-fatal.js'
 import {rdsnFatalFormat} from './rdsn-fatal.js'
 import {redisBugReportFormat} from './redis-bug-report.js'
 import {rustPanicFormat} from './rust-panic.js'
+import {seastarSignalFormat} from './seastar-signal.js'
 import {shellExitFormat} from './shell-exit.js'
 import {tcmallocFormat} from './tcmalloc.js'
 import type {TraceFormat} from './types.js'
@@ -35,10 +38,12 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   asanFormat,
   cxxTerminateFormat,
   // Before gdb-backtrace: Seastar's address-only backtraces look like gdb frames.
+  seastarSignalFormat,
   assertFailureFormat,
   rustPanicFormat,
   jvmFatalErrorFormat,
-  // After ASan and assert-failure, whose frames look like gdb's.
+  javaExceptionFormat,
+  // After ASan and seastar-signal, whose frames look like gdb's.
   coredumpctlFormat,
   gdbBacktraceFormat,
   kernelLogFormat,
@@ -46,6 +51,7 @@ export const TRACE_FORMATS: readonly TraceFormat[] = [
   cephBacktraceFormat,
   redisBugReportFormat,
   clickhouseSignalFormat,
+  mongodbFatalFormat,
   shellExitFormat,
   // Loose headers (a program's own signal handler): after every format with a named header.
   backtraceSymbolsFormat,

@@ -102,6 +102,18 @@ export const PREFIX_PATTERNS: readonly PrefixEntry[] = [
     examples: ['[2021/01/16 12:42:22.087 +00:00] [FATAL] [lib.rs:482] ["called `Result::unwrap()` on an `Err` value"]'],
   },
   {
+    // log4j/logback layouts (`%d %-5p [%t]`, `%d [%t] %-5level`): the bracket names a thread, not a node.
+    name: 'log4j-thread',
+    re: new RegExp(
+      String.raw`^(?<ts>\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[,.]\d{3}(?: ?(?:Z|[+-]\d\d:?\d\d))?) +(?:(?<level>${LEVEL_WORD}) +\[[^\]]{1,200}\]|\[[^\]]{1,200}\] +(?<level2>${LEVEL_WORD})) +`,
+    ),
+    examples: [
+      '2026-11-21 10:00:00,123 FATAL [RS_OPEN_REGION-1] regionserver.HRegionServer: ABORTING region server kv-3,16020,1700000000000: Unhandled: Java heap space',
+      '2026-11-21 10:00:00,123 INFO  [IPC Server handler 5 on default port 8020] namenode.FSNamesystem: roll edit log',
+      '2026-11-21 10:00:00.123 [main] ERROR o.a.k.Kafka - Exiting Kafka due to fatal exception',
+    ],
+  },
+  {
     name: 'date-time',
     re: /^(?<ts>\d{4}[-/.]\d\d[-/.]\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d|UTC))?)(?:\s+|\s*[|:] ?)/,
     examples: ['2026/11/21 16:26:30.739618 server.go:226: flags', '2024-03-08T01:00:45.505 INFO:tasks.ceph.mon.a.smithi012.stderr: x', '2024-05-22 14:28:29,529 ERROR x'],

@@ -29,6 +29,20 @@ export const FRAME_IGNORE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> 
     /^(?:google::|glog_internal_namespace_::|dsn::utils::(?:dump_|process_abort)|dsn_coredump|dsn::dsn_coredump|__gnu_cxx::__verbose_terminate_handler|std::terminate|__cxxabiv1::\w+|__cxa_\w+|std::__terminate|_Unwind_\w+|(?:ceph::)?(?:HandleFatalSignal|handle_fatal_signal|__ceph_assert_fail|__ceph_abort)|signalHandler|signal_handler|sigsegvHandler|sigtermHandler|logStackTrace|BaseDaemon::\w+|SignalListener::\w+|JVM_handle_linux_signal|os::\w+|VMError::\w+|__sanitizer::\w+|__asan::\w+|__interceptor_\w+)/,
     /^(?:backtrace|backtrace_symbols\w*)$/,
   ],
+  // Where a JVM allocates, grows a collection or runs a thread: like Go's mallocgc and goexit.
+  javaRuntime: [
+    /^java\.util\.(?:Arrays\.copyOf\w*|ArrayList\.(?:grow|add|addAll|ensureCapacity\w*)|HashMap\.(?:resize|putVal|put)|Arrays\$\w+\.\w+|concurrent\.(?:ThreadPoolExecutor(?:\$Worker)?\.(?:runWorker|run)|FutureTask\.run\w*|Executors\$RunnableAdapter\.call|ForkJoin\w+\.\w+))$/,
+    /^java\.lang\.(?:Thread\.run\w*|AbstractStringBuilder\.\w+|StringBuilder\.\w+|StringLatin1\.\w+|StringUTF16\.\w+|reflect\.Method\.invoke)$/,
+    /^(?:jdk\.internal\.reflect|sun\.reflect)\.\w[\w$.]*$/,
+  ],
+  // mongod's fatal-signal handler and its fassert()/invariant()/terminate() paths, demangled or not.
+  mongodb: [
+    /^mongo::(?:\(anonymous namespace\)::)?(?:printStackTrace\w*|printSignalAndBacktrace|abruptQuit\w*|myTerminate|endProcessWithSignal|breakpoint|writeMallocFreeStreamToLog|reportOutOfMemoryErrorAndExit|fassertFailed\w*|invariant\w*Failed\w*)$/,
+    /^mongo::stack_trace_detail::/,
+    /^_ZN5mongo(?:\d+stack_trace_detail|12_GLOBAL__N_1\d+(?:abruptQuit|printSignalAndBacktrace|myTerminate)|\d+(?:printStackTrace|fassertFailed\w*|invariant\w*Failed\w*|endProcessWithSignal|breakpoint)E)/,
+  ],
+  // Seastar's reactor printing its own backtrace from the signal handler (a seastar-addr2line decoding).
+  seastar: [/^(?:void )?seastar::(?:backtrace<|backtrace_buffer::|print_with_backtrace\b)/, /^(?:sigsegv_action|sigabrt_action)$/],
   rustPanic: [
     /^(?:std::panicking::\w+|std::panic::\w+|core::panicking::\w+|core::result::unwrap_failed|core::option::(?:expect_failed|unwrap_failed)|core::result::Result<.*>::(?:unwrap|expect)|core::option::Option<.*>::(?:unwrap|expect)|rust_begin_unwind|rust_panic\w*|__rust_\w+|std::sys_common::backtrace::\w+|std::sys::backtrace::\w+|std::rt::\w+|std::sys::\w+::abort_internal|tikv_util::set_panic_hook::\{\{closure\}\}|backtrace::\w+|<alloc::boxed::Box<F,A> as core::ops::function::Fn<Args>>::call)/,
   ],

@@ -65,6 +65,15 @@ describe('stripPrefixes', () => {
     expect(f).toMatchObject({node: 'datanode-1', origin: 'server.go:226', text: 'flags: --x'})
   })
 
+  test('log4j and logback: the level is read and the thread bracket set aside, never taken for a node', () => {
+    const hbase = stripPrefixes('2026-11-21 10:00:00,123 FATAL [RS_OPEN_REGION-1] regionserver.HRegionServer: ABORTING region server kv-3')
+    expect(hbase).toMatchObject({level: 'FATAL', node: null, text: 'regionserver.HRegionServer: ABORTING region server kv-3'})
+    expect(formatTime(hbase.time)).toBe('2026-11-21T10:00:00.123Z')
+    expect(stripPrefixes('2026-11-21 10:00:00.123 [main] ERROR a.Main - Shutting down')).toMatchObject({level: 'ERROR', node: null, text: 'a.Main - Shutting down'})
+    // The stack after the record has no prefix: both must fall in one (node-less) stream.
+    expect(linesOf('2026-11-21 10:00:00,123 INFO  [main] a.B: x\n\tat a.B.c(B.java:1)\n').map((l) => l.node)).toEqual([null, null])
+  })
+
   test('a quote is only ever the outermost prefix: a `>` after a timestamp is the message', () => {
     expect(stripPrefixes('2024-05-22 14:28:29,529 > 3 replicas lagging').text).toBe('> 3 replicas lagging')
   })
