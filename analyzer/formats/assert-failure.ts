@@ -15,7 +15,7 @@ export const ASSERT_FAILURE_PATTERNS = {
   },
   // What precedes `Assertion`: found apart so that a long line cannot make the search quadratic.
   glibcHead: {
-    re: /(?:(?<prog>[^\s:]+): )?(?<file>[^\s:]+):(?<line>\d+): (?<func>.*)$/,
+    re: /(?:(?<prog>[^\s:]{1,256}): )?(?<file>[^\s:]{1,512}):(?<line>\d{1,9}): (?<func>.*)$/,
     examples: ['scylla: core/reactor.cc:1896: void reactor::at_exit(std::function<future<>()>): ', '/usr/include/c++/12/bits/stl_vector.h:1123: '],
   },
   musl: {

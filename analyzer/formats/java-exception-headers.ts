@@ -33,7 +33,7 @@ export const JAVA_HEADER_PATTERNS = {
     re: /^# +Executing (?<cmd>.*?)(?:\.\.\.)?\s*$/,
     examples: ['#   Executing /bin/sh -c "kill -9 1234"...'],
   },
-  killedPid: {re: /\bkill(?: -\w+)* (?<pid>\d+)\b/, examples: ['/bin/sh -c "kill -9 1234"']},
+  killedPid: {re: /\bkill(?: -\w{1,20}){0,4} (?<pid>\d{1,10})\b/, examples: ['/bin/sh -c "kill -9 1234"']},
   // Words of a record that says the process goes down (HBase, HDFS, ZooKeeper, Kafka, Cassandra, Alluxio).
   deathRecord: {
     re: /\bABORTING\b|\bShutting down(?:$|[.!:]| (?:the )?(?:JVM|process|server|[A-Z]))|\bFailed to start\b|\bSystem\.exit\b|\bExiting (?:with status|due to|Kafka|JVM)\b|\b(?:abnormally|and|[Ss]erver|[Pp]rocess) exiting\b|\bexiting abnormally\b|\bHalt(?:ing\b| with status\b)|\bhalting\b|\b(?:Starting|Prepare to) shutdown\b|\bencountered during startup\b/,

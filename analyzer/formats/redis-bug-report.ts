@@ -18,7 +18,7 @@ export const REDIS_PATTERNS = {
   accessing: {re: /Accessing address: (?<addr>0x[0-9a-fA-F]+|\(nil\))/, examples: ['Accessing address: 0x7fffb6469000', 'Accessing address: (nil)']},
   // Each line of the report may carry Redis's own log prefix `pid:role date time level `.
   logPrefix: {re: /^\d+:[XCSM] \d{1,2} [A-Z][a-z]{2}(?: \d{4})? \d\d:\d\d:\d\d\.\d{3} (?<level>[.\-*#]) /, examples: ['22:M 25 May 00:50:27.791 # Redis 3.2.4 crashed by signal: 11']},
-  relayedLogPrefix: {re: /(?<pid>\d+):[XCSM] \d{1,2} [A-Z][a-z]{2} /, examples: ['redis-server 22:M 25 May 00:50:27.791 # === REDIS BUG REPORT START']},
+  relayedLogPrefix: {re: /(?<pid>\d{1,10}):[XCSM] \d{1,2} [A-Z][a-z]{2} /, examples: ['redis-server 22:M 25 May 00:50:27.791 # === REDIS BUG REPORT START']},
   section: {re: /^------ (?<name>[A-Z ]+?) ------$/, examples: ['------ STACK TRACE ------', '------ INFO OUTPUT ------']},
   // Where the frames of the crash start: `Backtrace:` (Redis < 7) or the first thread header (`27066 redis-server *`).
   backtrace: {re: /^Backtrace:$|^\d+ [\w-]+(?: \*)?$/, examples: ['Backtrace:', '27066 redis-server *']},

@@ -37,9 +37,9 @@ export const FRAME_IGNORE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> 
   ],
   // mongod's fatal-signal handler and its fassert()/invariant()/terminate() paths, demangled or not.
   mongodb: [
-    /^mongo::(?:\(anonymous namespace\)::)?(?:printStackTrace\w*|printSignalAndBacktrace|abruptQuit\w*|myTerminate|endProcessWithSignal|breakpoint|writeMallocFreeStreamToLog|reportOutOfMemoryErrorAndExit|fassertFailed\w*|invariant\w*Failed\w*)$/,
+    /^mongo::(?:\(anonymous namespace\)::)?(?:printStackTrace\w*|printSignalAndBacktrace|abruptQuit\w*|myTerminate|endProcessWithSignal|breakpoint|writeMallocFreeStreamToLog|reportOutOfMemoryErrorAndExit|fassertFailed\w*|invariant\w{0,40}Failed\w{0,40})$/,
     /^mongo::stack_trace_detail::/,
-    /^_ZN5mongo(?:\d+stack_trace_detail|12_GLOBAL__N_1\d+(?:abruptQuit|printSignalAndBacktrace|myTerminate)|\d+(?:printStackTrace|fassertFailed\w*|invariant\w*Failed\w*|endProcessWithSignal|breakpoint)E)/,
+    /^_ZN5mongo(?:\d+stack_trace_detail|12_GLOBAL__N_1\d+(?:abruptQuit|printSignalAndBacktrace|myTerminate)|\d+(?:printStackTrace|fassertFailed\w*|invariant\w{0,40}Failed\w{0,40}|endProcessWithSignal|breakpoint)E)/,
   ],
   // Seastar's reactor printing its own backtrace from the signal handler (a seastar-addr2line decoding).
   seastar: [/^(?:void )?seastar::(?:backtrace<|backtrace_buffer::|print_with_backtrace\b)/, /^(?:sigsegv_action|sigabrt_action)$/],
