@@ -1,9 +1,10 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {Ajv} from 'ajv'
+import {Ajv, type ValidateFunction} from 'ajv'
 import {parse} from 'yaml'
 import {CRASH_KINDS, type CrashKind} from '../model.js'
 import {packageRoot} from '../package-root.js'
+import {snapshotData} from '../rules/snapshot.js'
 
 /** What to tell an on-call engineer about a kind of crash when no known root cause applies. */
 export interface KindGuidance {
@@ -32,11 +33,18 @@ let cached: Map<CrashKind, KindGuidance> | null = null
 /** Loads rules/kinds/<kind>.yaml for every kind; a bad file is a bug in the package, named. */
 export function loadKindGuidance(dir = path.join(packageRoot(), 'rules', 'kinds')): Map<CrashKind, KindGuidance> {
   if (cached) return cached
-  const validate = new Ajv({allErrors: true}).compile<KindGuidance>(GUIDANCE_SCHEMA)
+  let validate: ValidateFunction<KindGuidance> | null = null
   const guidance = new Map<CrashKind, KindGuidance>()
   for (const kind of CRASH_KINDS) {
     const file = path.join(dir, `${kind}.yaml`)
-    const data: unknown = parse(readFileSync(file, 'utf8'))
+    const text = readFileSync(file, 'utf8')
+    const checked = snapshotData(file, text) as KindGuidance | undefined
+    if (checked !== undefined) {
+      guidance.set(kind, checked)
+      continue
+    }
+    validate ??= new Ajv({allErrors: true}).compile<KindGuidance>(GUIDANCE_SCHEMA)
+    const data: unknown = parse(text)
     if (!validate(data)) throw new Error(`${file}: ${validate.errors?.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`)
     if (data.kind !== kind) throw new Error(`${file}: kind ${data.kind} does not match the file name`)
     guidance.set(kind, data)

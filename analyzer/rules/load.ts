@@ -4,6 +4,7 @@ import {TypeCompiler} from '@sinclair/typebox/compiler'
 import {LineCounter, parseDocument} from 'yaml'
 import {packageRoot} from '../package-root.js'
 import {RuleSchema, type RuleSpec} from './schema.js'
+import {snapshotData} from './snapshot.js'
 
 /** A rule file that cannot be used, said with its place and a way out. */
 export interface RuleProblem {
@@ -64,10 +65,20 @@ export function compilePattern(source: string): RegExp {
   return source.startsWith('(?i)') ? new RegExp(source.slice(4), 'i') : new RegExp(source)
 }
 
-/** Loads one rule file: YAML, schema, id = file name, every pattern compiled. */
+/** Every pattern of a rule that already passed its checks, compiled. */
+function compiledPatterns(spec: RuleSpec): Map<string, RegExp> {
+  const sources = new Map<string, string>()
+  collectPatterns(spec.conditions, ['conditions'], sources)
+  return new Map([...sources].map(([at, source]): [string, RegExp] => [at, compilePattern(source)]))
+}
+
+/** Loads one rule file: YAML, schema, id = file name, every pattern compiled (a built-in file unchanged since the build: as the build checked it). */
 export function loadRuleFile(file: string, origin: LoadedRule['origin']): {rule?: LoadedRule; problems: RuleProblem[]} {
+  const text = readFileSync(file, 'utf8')
+  const checked = origin === 'builtin' ? (snapshotData(file, text) as RuleSpec | undefined) : undefined
+  if (checked !== undefined) return {rule: {spec: checked, file, origin, patterns: compiledPatterns(checked)}, problems: []}
   const lineCounter = new LineCounter()
-  const doc = parseDocument(readFileSync(file, 'utf8'), {lineCounter, prettyErrors: false})
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false})
   const lineOf = (at: string[]): number | null => {
     const node = doc.getIn(at, true) as {range?: [number, number, number]} | undefined
     return node?.range ? lineCounter.linePos(node.range[0]).line : null
@@ -102,10 +113,7 @@ export function loadRuleFile(file: string, origin: LoadedRule['origin']): {rule?
 
 /** A rule the main thread loaded, rebuilt in a worker from its plain data (patterns compile again). */
 export function reviveRule(plain: Pick<LoadedRule, 'spec' | 'file' | 'origin'>): LoadedRule {
-  const sources = new Map<string, string>()
-  collectPatterns(plain.spec.conditions, ['conditions'], sources)
-  const patterns = new Map([...sources].map(([at, source]): [string, RegExp] => [at, compilePattern(source)]))
-  return {...plain, patterns}
+  return {...plain, patterns: compiledPatterns(plain.spec)}
 }
 
 /** Loads the built-in library and the user's directories; a user rule replaces a built-in one of its id. */
