@@ -21,7 +21,7 @@ export interface LogLine {
   lineNo: number
   /** Byte offset of the line's start in its (decompressed) source. */
   offset: number
-  /** The line as read: CR, terminal escape sequences and a byte-order mark removed, other control characters kept, cut at MAX_LINE_CHARS. */
+  /** The line as read: CR, colours (SGR sequences) and a byte-order mark removed, other control characters kept, cut at MAX_LINE_CHARS. */
   raw: string
   /** The line with aggregator/timestamp/level prefixes set aside: what trace parsers match. */
   text: string

@@ -63,14 +63,13 @@ export function detectLayout(buf: Uint8Array, previous: PasteLayout = {}, firstL
 
 const ESC = '\u001b'
 const BOM = '\ufeff'
+/** Colours and text attributes (SGR): how a coloured logger or a copied terminal looks, nothing more. */
+const SGR = /\u001b\[[\d;:]{0,32}m/g
 
-/**
- * The line as it reads: without the terminal escape sequences a coloured logger or a copied
- * terminal left in it (`\x1b[31mERROR\x1b[0m`), a byte-order mark or a CR.
- */
+/** The line as read, without a CR, a byte-order mark or colours; other escape sequences stay, to be shown as text. */
 function readable(rawLine: string): string {
   let raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
-  if (raw.includes(ESC)) raw = stripAnsi(raw)
+  if (raw.includes(ESC)) raw = raw.replace(SGR, '')
   return raw.startsWith(BOM) ? raw.slice(1) : raw
 }
 
@@ -80,7 +79,9 @@ export function makeLine(rawLine: string, lineNo: number, offset: number, option
   let raw = readable(rawLine)
   const cut = raw.length > maxChars
   if (cut) raw = raw.slice(0, maxChars)
-  const unindented = indent ? stripIndent(raw, indent) : raw
+  // What parsers match: no escape sequence at all (a cursor move or a title is no part of a message).
+  const plain = raw.includes(ESC) ? stripAnsi(raw) : raw
+  const unindented = indent ? stripIndent(plain, indent) : plain
   const body = gutter ? stripGutter(unindented, gutter) : unindented
   const record = decodeJsonLogRecord(body)
   if (record === null) return {lineNo, offset, raw, cut, ...stripPrefixes(body)}

@@ -17,7 +17,7 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'core.bin'), Buffer.from(Array.from({length: 4096}, (_, i) => (i * 7) % 256)))
   writeFileSync(path.join(dir, 'crash.log.gz'), gzipSync(GO_PANIC))
   writeFileSync(path.join(dir, 'corrupt.log.gz'), Buffer.concat([gzipSync(GO_PANIC).subarray(0, 40), Buffer.from('garbage')]))
-  writeFileSync(path.join(dir, 'evil.log'), GO_PANIC.replace('nil pointer dereference', 'nil pointer dereference\x1b]0;owned\x07\x1b[2J\x08'))
+  writeFileSync(path.join(dir, 'evil.log'), GO_PANIC.replace('nil pointer dereference', 'nil pointer dereference\x1b[1;31m\x1b]0;owned\x07\x1b[2J\x08\x1b[0m'))
   mkdirSync(path.join(dir, 'nologs'))
   writeFileSync(path.join(dir, 'nologs', 'image.png'), 'x')
 })
@@ -57,14 +57,15 @@ describe('storctl diagnose on good input', () => {
     expect(JSON.parse(r.stdout).inputs[0].path).toBe('-')
   })
 
-  test('text output shows the location, drops terminal escape sequences from the log and neutralises other control characters', () => {
+  test('text output shows the location, drops colours and shows other escape sequences and control characters from the log as text', () => {
     const r = storctl(['diagnose', path.join(dir, 'evil.log')])
     expect(r.status).toBe(1)
     expect(r.stdout).toContain(`--> ${path.join(dir, 'evil.log')}:2-`)
     expect(r.stdout).not.toContain('\x1b')
     expect(r.stdout).not.toContain('\x07')
-    expect(r.stdout).not.toContain('owned')
-    expect(r.stdout).toContain('nil pointer dereference\\x08')
+    expect(r.stdout).toContain('\\x1b]0;owned')
+    expect(r.stdout).toContain('\\x1b[2J\\x08')
+    expect(r.stdout).not.toContain('\\x1b[1;31m')
   })
 
   test('markdown output is ready to paste', () => {

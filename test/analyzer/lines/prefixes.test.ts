@@ -135,6 +135,11 @@ describe('coloured and marked lines', () => {
     expect(level).toMatchObject({level: 'ERROR', origin: 'server.go:84', text: 'write failed'})
   })
 
+  test('other escape sequences stay in the line as read, for display as text, but not in what parsers match', () => {
+    const [line] = linesOf('panic: boom\u001b]0;owned\u0007\u001b[2J')
+    expect(line).toMatchObject({raw: 'panic: boom\u001b]0;owned\u0007\u001b[2J', text: 'panic: boom'})
+  })
+
   test('a byte-order mark before the first line is not part of it', () => {
     expect(linesOf('\ufeffI1121 09:14:02.118000  4242 replica.cpp:12] open')[0]).toMatchObject({level: 'I', text: 'open'})
   })
