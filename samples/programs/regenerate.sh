@@ -129,5 +129,14 @@ if want go-datanode-concurrent-map-writes; then
   gzip -9 -n -c "$SAMPLES/go-datanode-concurrent-map-writes.log" > "$SAMPLES/go-datanode-concurrent-map-writes.log.gz"
 fi
 
+# Java (its own script: a JDK, no root)
+if command -v javac >/dev/null; then
+  java_samples=()
+  for name in $(cd "$SAMPLES" && ls java-*.log | sed 's/\.log$//'); do want "$name" && java_samples+=("$name"); done
+  [ ${#java_samples[@]} -gt 0 ] && "$HERE/java/regenerate.sh" "${java_samples[@]}"
+else
+  say "javac not found: java-*.log left as they are (apt-get install -y openjdk-17-jdk-headless)"
+fi
+
 rm -f "$RUN"/core* 2>/dev/null
 say "done"
