@@ -72,6 +72,8 @@ export interface TraceEvent {
   evidence: Evidence[]
   /** True when the process dies here; false for warnings such as a tcmalloc large alloc. */
   terminal: boolean
+  /** A whole report under its own header (a goroutine dump with its headers), not a caller list logged after one. */
+  fullDump?: boolean
   recovered: boolean
   pid: number | null
   /** Further parsed facts, e.g. {allocBytes: 2560917504, goroutines: 212}. */

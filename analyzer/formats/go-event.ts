@@ -17,6 +17,7 @@ export function applyDump(event: TraceEvent, dump: GoroutineDump): void {
   event.frames = dump.frames
   if (dump.otherFunctions.size > 0) event.otherFrames = [...dump.otherFunctions]
   Object.assign(event.facts, dump.facts())
+  if (typeof event.facts.goroutines === 'number') event.fullDump = true
 }
 
 /** Evidence for the lines a dump found meaningful. */

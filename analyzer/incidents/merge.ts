@@ -37,10 +37,9 @@ function separates(open: OpenIncident, event: TraceEvent, first: LogLine, stage:
   const pid = open.events.find((e) => e.pid !== null)?.pid
   if (pid != null && event.pid !== null && event.pid !== pid) return 'another process'
   if (open.events.some((e) => foreign(e.runtime, event.runtime))) return 'another runtime'
-  // A program that logs a recovered panic's stack and lives on: its next full dump (goroutine headers
-  // and all) is another crash; a caller list after a dump is the same panic logged again, as
-  // tiglabs' HandleCrash does.
-  if (stage === 'dump' && typeof event.facts['goroutines'] === 'number' && open.survivedDumps.has(event.format)) return 'after a survived death'
+  // A program that logs a recovered panic's stack and lives on: its next full dump is another crash;
+  // a caller list after a dump is the same panic logged again, as tiglabs' HandleCrash does.
+  if (stage === 'dump' && event.fullDump === true && open.survivedDumps.has(event.format)) return 'after a survived death'
   if (open.deathStage < 0) return null
   // After a death, only later views of that death belong: a cause, then a dump, then post-mortems.
   if (!event.terminal) return 'after the death'
