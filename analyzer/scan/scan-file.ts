@@ -5,6 +5,7 @@ import type {TraceFormat} from '../formats/types.js'
 import {fileChunks, readChunks, type ChunkProgress} from '../input/chunks.js'
 import type {InputSource} from '../input/sources.js'
 import type {RuleSet} from '../rules/load.js'
+import {holdNewestFirst, inFileOrder, reverseLines} from './newest-first.js'
 import {planRanges, stitchRanges} from './ranges.js'
 import type {RangeTask} from './scan-range.js'
 import {scanStream, type FoundCrash, type StreamScan} from './scan-stream.js'
@@ -55,13 +56,24 @@ export async function scanFile(source: InputSource, options: ScanFileOptions): P
   if (workers <= 1) {
     const progress: ChunkProgress = {bytes: 0}
     const chunks = source.path === '-' || source.gzip ? readChunks(source.open(), progress) : fileChunks(source.path, 0, Infinity, progress)
+    const {whole, rest} = await holdNewestFirst(chunks[Symbol.asyncIterator]())
+    const streamOptions = {source: source.path, formats: formats ?? TRACE_FORMATS, rules: options.rules.rules, explain: options.explain}
+    if (whole) {
+      onBytes(progress.bytes)
+      const {reversed, lines} = reverseLines(whole)
+      const scan = await scanStream((async function* () {
+        yield {buf: reversed, offset: 0}
+      })(), streamOptions)
+      const crashes = scan.crashes.map((c) => ({...c, report: inFileOrder(c.report, lines)}))
+      return {crashes, lines: scan.lines, cutLines: scan.cutLines, bytes: whole.length}
+    }
     const reporting = (async function* () {
-      for await (const chunk of chunks) {
+      for await (const chunk of rest) {
         yield chunk
         onBytes(progress.bytes)
       }
     })()
-    const scan = await scanStream(reporting, {source: source.path, formats: formats ?? TRACE_FORMATS, rules: options.rules.rules, explain: options.explain})
+    const scan = await scanStream(reporting, streamOptions)
     return {crashes: scan.crashes, lines: scan.lines, cutLines: scan.cutLines, bytes: scan.stopOffset}
   }
   const ranges = await planRanges(source.path, source.size!, workers)
