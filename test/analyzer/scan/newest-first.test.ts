@@ -35,7 +35,7 @@ test('a journalctl -r paste is diagnosed as the log itself, with the file\'s lin
   const forward = journal('go-master-cgo-sigsegv-shutdown.log')
   writeFileSync(path.join(dir, 'forward.log'), forward.join('\n') + '\n')
   writeFileSync(path.join(dir, 'reversed.log'), [...forward].reverse().join('\n') + '\n')
-  const [plain, reversed] = await Promise.all(['forward.log', 'reversed.log'].map(async (f) => (await diagnoseLog([path.join(dir, f)], {rules})).report.crashes))
+  const [plain = [], reversed = []] = await Promise.all(['forward.log', 'reversed.log'].map(async (f) => (await diagnoseLog([path.join(dir, f)], {rules})).report.crashes))
   expect(plain).toHaveLength(1)
   expect(reversed).toHaveLength(1)
   const [a, b] = [plain[0]!, reversed[0]!]
