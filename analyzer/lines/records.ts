@@ -11,8 +11,8 @@ const QUOTED_STACK_FIELD = /(?:\[|\s|^|,|\{)"?(?:stack|stacktrace|backtrace|stac
 const MAX_VIRTUAL_LINES = 2000
 /** Literal `\n`s that make a line a flattened log rather than a message that mentions one. */
 const MIN_FLATTENED_BREAKS = 3
-const LITERAL_BREAK = /(?:\\r)?\\n|<br ?\/?>/i
 const HTML_BREAK = /<br ?\/?>/i
+const LITERAL_BREAK = new RegExp(String.raw`(?:\\r)?\\n|${HTML_BREAK.source}`, 'i')
 
 /** Reads a double-quoted, backslash-escaped string after its opening quote; a cut record reads to the end. */
 function readEscaped(text: string, start: number): {value: string; end: number} {

@@ -64,12 +64,13 @@ export async function holdNewestFirst(chunks: AsyncIterator<Chunk>): Promise<{wh
   let size = 0
   const first = await chunks.next()
   if (!first.done) {
-    held.push({buf: Buffer.from(first.value.buf), offset: first.value.offset})
+    held.push(first.value)
     size = first.value.buf.length
   }
-  if (!first.done && isNewestFirst(held[0]!.buf)) {
+  if (!first.done && isNewestFirst(first.value.buf)) {
+    // Chunks are views of reused read buffers: the ones held while reading on are copied.
+    held[0] = {buf: Buffer.from(first.value.buf), offset: first.value.offset}
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-      // Chunks are views of reused read buffers: held ones are copied.
       held.push({buf: Buffer.from(next.value.buf), offset: next.value.offset})
       size += next.value.buf.length
       if (size > MAX_REVERSED_BYTES) break
