@@ -2,7 +2,7 @@
 // default direction) hold every crash upside down. An input whose timed lines mostly go back in
 // time is read in reverse when it is small enough to hold, and its report keeps the file's line numbers.
 import type {Chunk} from '../input/chunks.js'
-import {stripPrefixes} from '../lines/line.js'
+import {detectLayout, makeLine} from '../lines/line.js'
 import type {CrashReport} from '../report/types.js'
 
 /** Inputs up to this size are held and reversed; bigger ones are read as they come. */
@@ -19,10 +19,12 @@ export function isNewestFirst(buf: Buffer): boolean {
   let back = 0
   let forward = 0
   let previous: number | null = null
+  // Read as the scan reads lines: a paste's layout, colours and shippers' JSON records included.
+  const layout = detectLayout(buf)
   for (let start = 0, n = 0; start < buf.length && n < SAMPLE_LINES; n++) {
     const nl = buf.indexOf(NEWLINE, start)
     const end = nl === -1 ? buf.length : nl
-    const {time} = stripPrefixes(buf.toString('utf8', start, Math.min(end, start + 512)))
+    const {time} = makeLine(buf.toString('utf8', start, end), n + 1, start, layout)
     if (time !== null) {
       if (previous !== null && time < previous) back++
       else if (previous !== null && time > previous) forward++

@@ -21,6 +21,10 @@ test('timed lines going back in time read newest first; forward, untimed or mixe
   expect(isNewestFirst(Buffer.from([...forward].reverse().join('\n')))).toBe(true)
   expect(isNewestFirst(Buffer.from(forward.join('\n')))).toBe(false)
   expect(isNewestFirst(Buffer.from(readFileSync(path.join(ROOT, 'samples', 'go-master-cgo-sigsegv-shutdown.log'))))).toBe(false)
+  // An Elasticsearch export, newest first: the time is the record's.
+  const records = forward.map((l, i) => JSON.stringify({'@timestamp': new Date(Date.UTC(2026, 10, 21, 10, 0, i)).toISOString(), message: l.slice(l.indexOf(': ') + 2)}))
+  expect(isNewestFirst(Buffer.from([...records].reverse().join('\n')))).toBe(true)
+  expect(isNewestFirst(Buffer.from(records.join('\n')))).toBe(false)
   // Two nodes whose clocks differ, interleaved: steps back, but as many steps forward.
   const skewed = forward.flatMap((l, i) => [l, l.replace('10:', '09:').replace('kv-3', `kv-${i}`)])
   expect(isNewestFirst(Buffer.from(skewed.join('\n')))).toBe(false)
